@@ -16,6 +16,9 @@ def _register() -> None:
     from etl.commands import core
 
     core.register(app)
+    from etl.commands import seats
+
+    seats.register(app)
 
 
 def main() -> None:
