@@ -144,10 +144,12 @@ def _check_size(path: Path, max_bytes: int) -> int:
         raise ImportProblem(path, "", f"cannot read the file: {exc.strerror or exc}") from None
     if size > max_bytes:
         raise ImportProblem(
-            path, "", f"file is {size:,} bytes, more than the limit of {max_bytes:,} bytes for an EML file"
+            path,
+            "size",
+            f"file is {size:,} bytes, more than the limit of {max_bytes:,} bytes for an EML file",
         )
     if size == 0:
-        raise ImportProblem(path, "", "file is empty")
+        raise ImportProblem(path, "size", "file is empty")
     return size
 
 

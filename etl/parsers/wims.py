@@ -128,6 +128,7 @@ def _station(
     if require_number and fields.get("number") is None:
         raise ImportProblem(path, place, "station without 'Nummer stembureau'")
     fields.setdefault("municipality_code", default_muni)
+    fields.setdefault("number", None)
     return ParsedStation(extra=tuple(extra), **fields)
 
 
