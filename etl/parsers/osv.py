@@ -29,6 +29,7 @@ import hashlib
 import io
 import os
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -378,6 +379,8 @@ def parse_osv(
         muni = municipality_code(expected_municipality)
         warnings.append(ParseWarning(None, f"no metadata block: municipality taken as {muni}", "line 1"))
 
+    if election is not None and election.kind == "GR" and muni:
+        election = replace(election, domain_code=muni, domain_name=muni_name)
     counts: list[ParsedCount] = []
     stations: list[ParsedStation] = []
     for j in range(n_units):
