@@ -20,7 +20,9 @@ class InvalidInput(StemdagError):
 
     message_key = "error.invalid_input"
 
-    def __init__(self, message: str = "", *, field: str | None = None, key: str | None = None, **params: object):
+    def __init__(
+        self, message: str = "", *, field: str | None = None, key: str | None = None, **params: object
+    ):
         super().__init__(message, key=key, **params)
         self.field = field
 

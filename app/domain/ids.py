@@ -20,8 +20,12 @@ def municipality_code(value: str | int) -> str:
     text = str(value)
     match = _MUNI_RE.match(text)
     if not match or int(match.group(1)) == 0:
-        raise InvalidInput(f"not a municipality code: {text!r}", field="municipality_code",
-                           key="error.municipality_code", value=text)
+        raise InvalidInput(
+            f"not a municipality code: {text!r}",
+            field="municipality_code",
+            key="error.municipality_code",
+            value=text,
+        )
     return f"GM{int(match.group(1)):04d}"
 
 
@@ -29,6 +33,7 @@ def election_id(value: str) -> str:
     """Normalise an election id such as ``GR2026`` or ``TK2025`` (upper case, no spaces)."""
     text = str(value).strip().upper().replace(" ", "")
     if not _ELECTION_RE.match(text):
-        raise InvalidInput(f"not an election id: {value!r}", field="election_id",
-                           key="error.election_id", value=str(value))
+        raise InvalidInput(
+            f"not an election id: {value!r}", field="election_id", key="error.election_id", value=str(value)
+        )
     return text

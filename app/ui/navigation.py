@@ -1,0 +1,55 @@
+"""Which pages each role sees. The page list is convenience, not security: every service checks again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from app.config import ROOT
+from app.domain.access import Actor, Role
+from app.ui.session import tr
+
+PAGES = ROOT / "pages"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # file in pages/
+    title_key: str
+    icon: str
+    section: str  # text key of the navigation section
+    roles: tuple[Role, ...]
+
+
+# Each feature adds its pages here, in the order they should appear.
+PAGE_SPECS: list[PageSpec] = [
+    PageSpec("home_chair.py", "nav.home", ":material/home:", "nav.section.station", (Role.CHAIR,)),
+    PageSpec("home_office.py", "nav.home", ":material/home:", "nav.section.office", (Role.OFFICE,)),
+    PageSpec("home_analyst.py", "nav.home", ":material/home:", "nav.section.analysis", (Role.ANALYST,)),
+    PageSpec("home_admin.py", "nav.home", ":material/home:", "nav.section.admin", (Role.ADMIN,)),
+]
+
+
+def pages_for(actor: Actor | None, sign_out: Callable[[], None]) -> dict[str, list] | list:
+    if actor is None:
+        return [st.Page(PAGES / "login.py", title=tr("nav.sign_in"), icon=":material/login:", default=True)]
+    sections: dict[str, list] = {}
+    first = True
+    for spec in PAGE_SPECS:
+        if actor.role not in spec.roles:
+            continue
+        page = st.Page(
+            PAGES / spec.file,
+            title=tr(spec.title_key),
+            icon=spec.icon,
+            default=first,
+            url_path=spec.file.removesuffix(".py"),
+        )
+        first = False
+        sections.setdefault(tr(spec.section), []).append(page)
+    sections.setdefault(tr("nav.section.account"), []).append(
+        st.Page(sign_out, title=tr("app.sign_out"), icon=":material/logout:", url_path="sign_out")
+    )
+    return sections

@@ -1,0 +1,77 @@
+"""Who is signed in, the language, and calling services from a page without ever showing a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from app.config import settings
+from app.domain.access import Actor
+from app.domain.errors import StemdagError
+from app.storage.db import session_scope
+from app.ui.texts import DEFAULT_LANGUAGE, error_text, t
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_ACTOR = "stemdag_actor"
+_SIGNED_IN_AT = "stemdag_signed_in_at"
+_LANG = "stemdag_lang"
+
+
+def lang() -> str:
+    return st.session_state.get(_LANG, DEFAULT_LANGUAGE)
+
+
+def set_lang(value: str) -> None:
+    st.session_state[_LANG] = value
+
+
+def tr(key: str, **params: object) -> str:
+    """Shorthand for ``t(key, lang(), ...)`` in pages."""
+    return t(key, lang(), **params)
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(_ACTOR)
+    if actor is None:
+        return None
+    started = st.session_state.get(_SIGNED_IN_AT)
+    limit = dt.timedelta(minutes=settings().session_minutes)
+    if started is None or dt.datetime.now(dt.UTC) - started > limit:
+        sign_out()
+        st.session_state["stemdag_notice"] = "app.session_expired"
+        return None
+    return actor
+
+
+def sign_in(actor: Actor) -> None:
+    st.session_state[_ACTOR] = actor
+    st.session_state[_SIGNED_IN_AT] = dt.datetime.now(dt.UTC)
+
+
+def sign_out() -> None:
+    keep = {_LANG: st.session_state.get(_LANG, DEFAULT_LANGUAGE)}
+    st.session_state.clear()
+    st.session_state.update(keep)
+
+
+def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any) -> tuple[bool, T | None]:
+    """Run ``service(db, *args, **kwargs)`` in one session. A StemdagError becomes a clear message at
+    ``where`` (a container; default the page), a database outage a banner; never a traceback.
+    Returns (ok, result)."""
+    target = where if where is not None else st
+    try:
+        with session_scope() as db:
+            return True, service(db, *args, **kwargs)
+    except StemdagError as err:
+        target.error(error_text(err, lang()))
+    except (OperationalError, DBAPIError) as err:
+        log.warning("database unavailable: %s", err)
+        target.error(tr("app.db_down"))
+    return False, None

@@ -1,0 +1,35 @@
+"""Sign in: a chair with the station's access code, staff with username and password."""
+
+import streamlit as st
+
+from app.services import auth
+from app.ui import session
+from app.ui.session import tr
+
+st.title(tr("auth.heading"))
+st.caption(tr("app.tagline"))
+
+chair_tab, staff_tab = st.tabs([tr("auth.tab_chair"), tr("auth.tab_staff")])
+
+with chair_tab, st.form("chair_sign_in"):
+    code = st.text_input(tr("auth.code_label"), help=tr("auth.code_help"), max_chars=40, key="chair_code")
+    if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
+        ok, actor = session.call(auth.sign_in_chair, code)
+        if ok and actor is not None:
+            session.sign_in(actor)
+            st.rerun()
+
+with staff_tab, st.form("staff_sign_in"):
+    username = st.text_input(tr("auth.username"), max_chars=80, key="staff_username", autocomplete="username")
+    password = st.text_input(
+        tr("auth.password"),
+        type="password",
+        max_chars=200,
+        key="staff_password",
+        autocomplete="current-password",
+    )
+    if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
+        ok, actor = session.call(auth.sign_in_staff, username, password)
+        if ok and actor is not None:
+            session.sign_in(actor)
+            st.rerun()

@@ -1,0 +1,60 @@
+"""AppTest: the shell signs users in and shows each role only its own pages."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl.demo import DEMO_PASSWORD, demo_code
+
+MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
+
+
+@pytest.fixture
+def app(demo_db_url, app_env):
+    app_env(demo_db_url)
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    return at
+
+
+def _sign_in_staff(at, username, password):
+    at.text_input(key="staff_username").input(username)
+    at.text_input(key="staff_password").input(password)
+    at.button[1].click().run()
+    return at
+
+
+def test_login_page_is_dutch_by_default_and_switches_to_english(app):
+    assert app.title[0].value == "Aanmelden bij Stemdag"
+    app.radio(key="lang_choice").set_value("en").run()
+    assert app.title[0].value == "Sign in to Stemdag"
+
+
+def test_chair_signs_in_with_demo_code_and_sees_the_station(app):
+    app.text_input(key="chair_code").input(demo_code("GM0392", 1).lower())
+    app.button[0].click().run()
+    assert not app.exception
+    assert app.title[0].value.startswith("Stembureau 1:")
+
+
+def test_wrong_code_shows_a_clear_message(app):
+    app.text_input(key="chair_code").input("AAAA-BBBB-CCCC-DDDD")
+    app.button[0].click().run()
+    assert "niet bekend" in app.error[0].value
+    app.text_input(key="chair_code").input("0000")
+    app.button[0].click().run()
+    assert "16 tekens" in app.error[0].value
+
+
+def test_office_signs_in_and_sees_its_own_municipality_only(app):
+    _sign_in_staff(app, "office.haarlem", DEMO_PASSWORD)
+    assert not app.exception
+    assert app.title[0].value == "Verkiezingsorganisatie Haarlem"
+    table = app.dataframe[0].value
+    assert table.shape[0] == 1 and "GM0392" in table.iloc[0, 2]
+
+
+def test_wrong_password_shows_a_clear_message(app):
+    _sign_in_staff(app, "office.haarlem", "wrong-password")
+    assert app.error[0].value == "Gebruikersnaam of wachtwoord klopt niet."
