@@ -229,3 +229,7 @@ class AuditLog(Base):
     entity_id: Mapped[str | None] = mapped_column(String(80))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+
+
+# Tables of each area live in their own module on the same Base; importing them here lets Alembic and
+# every query see the whole schema. (Add one line per area.)
