@@ -35,7 +35,11 @@ def main(argv: list[str]) -> int:
             return 2
         started = time.perf_counter()
         ratio, details = benchmarks[name]()
-        results[name] = {"ratio": ratio, "details": details, "seconds": round(time.perf_counter() - started, 1)}
+        results[name] = {
+            "ratio": ratio,
+            "details": details,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
         print(f"{name}: {ratio:.2f} ({details})", flush=True)
     (HERE / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     return 0
