@@ -1,0 +1,366 @@
+"""Comparisons of two elections, as DuckDB SQL over the workspace tables (app/analysis/workspace.py).
+
+``a`` is the earlier (base) election, ``b`` the one compared with it. Shares and swings are in
+percentage points of valid votes. Turnout is a municipality figure only (votes cast ÷ electorate);
+per station only counts are compared, never a percentage.
+
+Stations are linked across elections per municipality, one to one, in three passes:
+
+1. ``number``: the same station number, unless both have a postcode and the postcodes differ
+   (a renumbered municipality reuses numbers for other buildings);
+2. ``postcode``: the same postcode; among several, the most similar name, then the most votes;
+3. ``distance``: the nearest station within ``max_distance_m`` (haversine), mutual nearest only.
+
+Stations left over are listed with method ``none``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import duckdb
+import pandas as pd
+
+from app.analysis.workspace import Workspace
+
+MAX_DISTANCE_M = 750.0
+
+
+def _params(a: str, b: str, municipalities: Sequence[str] | None, **extra: object) -> dict[str, object]:
+    return {"a": a, "b": b, "all_m": municipalities is None, "m": list(municipalities or []), **extra}
+
+
+_IN_SCOPE = "($all_m OR list_contains($m, municipality_code))"
+
+
+def _scope(alias: str) -> str:
+    return f"($all_m OR list_contains($m, {alias}.municipality_code))"
+
+
+# Effective party key for a comparison: a merger's parts count as the merged party in a municipality
+# where one election has the merged list and the other has only its parts.
+_KEYMAP = f"""
+keys AS (
+    SELECT DISTINCT election_id, municipality_code, party_key FROM municipality_party_votes
+    WHERE election_id IN ($a, $b) AND {_IN_SCOPE}
+),
+keymap AS (
+    SELECT k.election_id, k.municipality_code, k.party_key, m.merged_key
+    FROM keys k JOIN party_merger m ON m.part_key = k.party_key
+    WHERE NOT EXISTS (SELECT 1 FROM keys k2 WHERE k2.election_id = k.election_id
+                        AND k2.municipality_code = k.municipality_code AND k2.party_key = m.merged_key)
+      AND EXISTS (SELECT 1 FROM keys k3 WHERE k3.election_id <> k.election_id
+                        AND k3.municipality_code = k.municipality_code AND k3.party_key = m.merged_key)
+)"""
+
+
+def municipality_turnout(
+    ws: Workspace, a: str, b: str, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per municipality: electorate, votes cast and turnout in both elections, and the change."""
+    return ws.df(
+        f"""
+        WITH r AS (SELECT * FROM municipality_result WHERE election_id IN ($a, $b) AND {_IN_SCOPE})
+        SELECT coalesce(ra.municipality_code, rb.municipality_code) AS municipality_code,
+               coalesce(rb.municipality_name, ra.municipality_name) AS municipality_name,
+               ra.electorate AS electorate_a, ra.votes_cast AS votes_cast_a,
+               round(100.0 * ra.votes_cast / nullif(ra.electorate, 0), 2) AS turnout_a,
+               rb.electorate AS electorate_b, rb.votes_cast AS votes_cast_b,
+               round(100.0 * rb.votes_cast / nullif(rb.electorate, 0), 2) AS turnout_b,
+               round(100.0 * rb.votes_cast / nullif(rb.electorate, 0)
+                     - 100.0 * ra.votes_cast / nullif(ra.electorate, 0), 2) AS turnout_change
+        FROM (SELECT * FROM r WHERE election_id = $a) ra
+        FULL JOIN (SELECT * FROM r WHERE election_id = $b) rb USING (municipality_code)
+        ORDER BY municipality_name
+        """,
+        _params(a, b, municipalities),
+    )
+
+
+def municipality_party_shares(
+    ws: Workspace, a: str, b: str, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per municipality and harmonised party: votes and share in both elections, and the swing."""
+    return ws.df(
+        f"""
+        WITH {_KEYMAP},
+        v AS (
+            SELECT p.election_id, p.municipality_code, coalesce(km.merged_key, p.party_key) AS party_key,
+                   string_agg(DISTINCT p.party, ' + ' ORDER BY p.party) AS party,
+                   sum(p.votes)::BIGINT AS votes
+            FROM municipality_party_votes p
+            LEFT JOIN keymap km USING (election_id, municipality_code, party_key)
+            WHERE p.election_id IN ($a, $b) AND {_scope("p")}
+            GROUP BY ALL
+        ),
+        s AS (SELECT *, 100.0 * votes
+                        / nullif(sum(votes) OVER (PARTITION BY election_id, municipality_code), 0) AS share
+              FROM v)
+        SELECT coalesce(sa.municipality_code, sb.municipality_code) AS municipality_code,
+               mu.municipality_name, party_key, coalesce(sb.party, sa.party) AS party,
+               coalesce(sa.votes, 0) AS votes_a, coalesce(sb.votes, 0) AS votes_b,
+               round(coalesce(sa.share, 0), 2) AS share_a, round(coalesce(sb.share, 0), 2) AS share_b,
+               round(coalesce(sb.share, 0) - coalesce(sa.share, 0), 2) AS swing
+        FROM (SELECT * FROM s WHERE election_id = $a) sa
+        FULL JOIN (SELECT * FROM s WHERE election_id = $b) sb USING (municipality_code, party_key)
+        LEFT JOIN municipality mu
+               ON mu.municipality_code = coalesce(sa.municipality_code, sb.municipality_code)
+        WHERE (SELECT count(*) FROM v WHERE v.election_id = $a
+                 AND v.municipality_code = coalesce(sa.municipality_code, sb.municipality_code)) > 0
+          AND (SELECT count(*) FROM v WHERE v.election_id = $b
+                 AND v.municipality_code = coalesce(sa.municipality_code, sb.municipality_code)) > 0
+        ORDER BY municipality_code, share_b DESC
+        """,
+        _params(a, b, municipalities),
+    )
+
+
+_STATIONS = """
+CREATE OR REPLACE TEMP TABLE sa AS
+    SELECT r.municipality_code, r.station_number, s.name, s.postcode, s.latitude, s.longitude,
+           coalesce(r.valid_votes, 0) AS valid_votes
+    FROM station_result r
+    LEFT JOIN station s USING (election_id, municipality_code, station_number)
+    WHERE r.election_id = $a AND {scope_r};
+CREATE OR REPLACE TEMP TABLE sb AS
+    SELECT coalesce(s.municipality_code, r.municipality_code) AS municipality_code,
+           coalesce(s.station_number, r.station_number) AS station_number,
+           s.name, s.postcode, s.latitude, s.longitude, coalesce(r.valid_votes, 0) AS valid_votes
+    FROM (SELECT * FROM station WHERE election_id = $b AND {scope}) s
+    FULL JOIN (SELECT * FROM station_result WHERE election_id = $b AND {scope}) r
+         USING (municipality_code, station_number);
+CREATE OR REPLACE TEMP TABLE links (
+    municipality_code VARCHAR, number_a BIGINT, number_b BIGINT, method VARCHAR, distance_m DOUBLE);
+INSERT INTO links
+    SELECT a.municipality_code, a.station_number, b.station_number, 'number',
+           haversine_m(a.latitude, a.longitude, b.latitude, b.longitude)
+    FROM sa a JOIN sb b ON a.municipality_code = b.municipality_code AND a.station_number = b.station_number
+    WHERE a.postcode IS NULL OR b.postcode IS NULL OR a.postcode = b.postcode;
+"""
+_FREE = """
+    fa AS (SELECT * FROM sa a WHERE NOT EXISTS (SELECT 1 FROM links k WHERE
+           k.municipality_code = a.municipality_code AND k.number_a = a.station_number)),
+    fb AS (SELECT * FROM sb b WHERE NOT EXISTS (SELECT 1 FROM links k WHERE
+           k.municipality_code = b.municipality_code AND k.number_b = b.station_number))"""
+_BY_POSTCODE = f"""
+INSERT INTO links
+WITH {_FREE},
+c AS (
+    SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
+           haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m,
+           jaro_winkler_similarity(lower(coalesce(a.name, '')), lower(coalesce(b.name, ''))) AS sim,
+           a.valid_votes AS va, b.valid_votes AS vb
+    FROM fa a JOIN fb b ON a.municipality_code = b.municipality_code AND a.postcode = b.postcode
+),
+r AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY sim DESC, vb DESC, number_b)
+               AS ra,
+           row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY sim DESC, va DESC, number_a)
+               AS rb
+    FROM c
+)
+SELECT municipality_code, number_a, number_b, 'postcode', distance_m FROM r WHERE ra = 1 AND rb = 1
+"""
+_BY_DISTANCE = f"""
+INSERT INTO links
+WITH {_FREE},
+c AS (
+    SELECT * FROM (
+        SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
+               haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m
+        FROM fa a JOIN fb b ON a.municipality_code = b.municipality_code
+        WHERE a.latitude IS NOT NULL AND b.latitude IS NOT NULL)
+    WHERE distance_m <= $max_distance
+),
+r AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY distance_m, number_b) AS ra,
+           row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY distance_m, number_a) AS rb
+    FROM c
+)
+SELECT municipality_code, number_a, number_b, 'distance', distance_m FROM r WHERE ra = 1 AND rb = 1
+"""
+_LEFT_OVER = f"""
+INSERT INTO links
+WITH {_FREE}
+SELECT municipality_code, station_number, NULL, 'none', NULL FROM fa
+UNION ALL
+SELECT municipality_code, NULL, station_number, 'none', NULL FROM fb
+"""
+_MAX_ROUNDS = 8
+
+
+def _used(params: dict[str, object], sql: str) -> dict[str, object]:
+    """The parameters ``sql`` refers to (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+def _inserted(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> int:
+    rows = cur.execute(sql, params).fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def build_links(cur: duckdb.DuckDBPyConnection, params: dict[str, object]) -> None:
+    """Make the temporary tables ``sa``, ``sb`` (the stations of both elections in scope) and
+    ``links`` (municipality_code, number_a, number_b, method, distance_m) on this cursor.
+
+    The postcode and distance passes repeat (mutual best pairs among the stations still free) until
+    nothing more links, so several stations at one postcode pair up one by one.
+    """
+    setup = _STATIONS.format(scope_r=_scope("r"), scope=_IN_SCOPE)
+    for statement in setup.split(";"):
+        if statement.strip():
+            cur.execute(statement, _used(params, statement))
+    for sql in (_BY_POSTCODE, _BY_DISTANCE):
+        used = _used(params, sql)
+        for _ in range(_MAX_ROUNDS):
+            if _inserted(cur, sql, used) == 0:
+                break
+    cur.execute(_LEFT_OVER)
+
+
+def _with_links(ws: Workspace, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    cur = ws.con.cursor()
+    try:
+        build_links(cur, params)
+        return cur.execute(sql, _used(params, sql)).df()
+    finally:
+        cur.close()
+
+
+def station_links(
+    ws: Workspace,
+    a: str,
+    b: str,
+    municipalities: Sequence[str] | None = None,
+    *,
+    max_distance_m: float = MAX_DISTANCE_M,
+) -> pd.DataFrame:
+    """Which station of ``a`` is which station of ``b``, and how each pair was linked."""
+    return _with_links(
+        ws,
+        """
+        SELECT k.municipality_code, k.number_a, a.name AS name_a, a.postcode AS postcode_a,
+               k.number_b, b.name AS name_b, b.postcode AS postcode_b, k.method,
+               round(k.distance_m) AS distance_m
+        FROM links k
+        LEFT JOIN sa a ON a.municipality_code = k.municipality_code AND a.station_number = k.number_a
+        LEFT JOIN sb b ON b.municipality_code = k.municipality_code AND b.station_number = k.number_b
+        ORDER BY k.municipality_code, k.method = 'none', coalesce(k.number_b, k.number_a), k.number_a
+        """,
+        _params(a, b, municipalities, max_distance=max_distance_m),
+    )
+
+
+def _station_shares_sql() -> str:
+    return f"""
+    WITH {_KEYMAP},
+    v AS (
+        SELECT p.election_id, p.municipality_code, p.station_number,
+               coalesce(km.merged_key, p.party_key) AS party_key, any_value(p.party) AS party,
+               sum(p.votes)::BIGINT AS votes
+        FROM station_party_votes p
+        LEFT JOIN keymap km USING (election_id, municipality_code, party_key)
+        WHERE p.election_id IN ($a, $b) AND {_scope("p")}
+        GROUP BY ALL
+    ),
+    s AS (SELECT *, 100.0 * votes / nullif(sum(votes) OVER (PARTITION BY election_id, municipality_code,
+                                                                    station_number), 0) AS share FROM v),
+    pairs AS (SELECT * FROM links WHERE method <> 'none'),
+    pa_ AS (SELECT k.municipality_code, k.number_a, k.number_b, s.party_key, s.party, s.votes, s.share
+            FROM pairs k JOIN s ON s.election_id = $a AND s.municipality_code = k.municipality_code
+                                AND s.station_number = k.number_a),
+    pb_ AS (SELECT k.municipality_code, k.number_a, k.number_b, s.party_key, s.party, s.votes, s.share
+            FROM pairs k JOIN s ON s.election_id = $b AND s.municipality_code = k.municipality_code
+                                AND s.station_number = k.number_b),
+    shares AS (
+        SELECT municipality_code, number_a, number_b, party_key,
+               coalesce(pb_.party, pa_.party) AS party,
+               coalesce(pa_.votes, 0) AS votes_a, coalesce(pb_.votes, 0) AS votes_b,
+               coalesce(pa_.share, 0) AS share_a, coalesce(pb_.share, 0) AS share_b,
+               coalesce(pb_.share, 0) - coalesce(pa_.share, 0) AS swing
+        FROM pa_ FULL JOIN pb_ USING (municipality_code, number_a, number_b, party_key)
+    )"""
+
+
+def station_party_shares(
+    ws: Workspace, a: str, b: str, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Per linked pair of stations and harmonised party: votes, shares and swing."""
+    return _with_links(
+        ws,
+        _station_shares_sql()
+        + """
+        SELECT municipality_code, number_a, number_b, party_key, party, votes_a, votes_b,
+               round(share_a, 2) AS share_a, round(share_b, 2) AS share_b, round(swing, 2) AS swing
+        FROM shares
+        ORDER BY municipality_code, number_b, share_b DESC
+        """,
+        _params(a, b, municipalities, max_distance=MAX_DISTANCE_M),
+    )
+
+
+def station_comparison(
+    ws: Workspace, a: str, b: str, municipalities: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per linked pair: how it was linked, the counts (admitted voters, valid votes) in both
+    elections, the largest party in each with its share, where it is (b's location, else a's)."""
+    return _with_links(
+        ws,
+        _station_shares_sql()
+        + """,
+        top AS (
+            SELECT municipality_code, number_a, number_b,
+                   arg_max(party, share_a) FILTER (WHERE votes_a > 0) AS largest_a,
+                   max(share_a) AS largest_share_a,
+                   arg_max(party, share_b) FILTER (WHERE votes_b > 0) AS largest_b,
+                   max(share_b) AS largest_share_b
+            FROM shares GROUP BY ALL
+        ),
+        ra AS (SELECT * FROM station_result WHERE election_id = $a),
+        rb AS (SELECT * FROM station_result WHERE election_id = $b)
+        SELECT k.municipality_code, k.number_a, a.name AS name_a, k.number_b, b.name AS name_b,
+               k.method, round(k.distance_m) AS distance_m,
+               ra.admitted_voters AS admitted_a, rb.admitted_voters AS admitted_b,
+               rb.admitted_voters - ra.admitted_voters AS admitted_change,
+               ra.valid_votes AS valid_a, rb.valid_votes AS valid_b,
+               t.largest_a, round(t.largest_share_a, 2) AS largest_share_a,
+               t.largest_b, round(t.largest_share_b, 2) AS largest_share_b,
+               coalesce(b.latitude, a.latitude) AS latitude, coalesce(b.longitude, a.longitude) AS longitude,
+               rb.source AS source_b
+        FROM links k
+        LEFT JOIN sa a ON a.municipality_code = k.municipality_code AND a.station_number = k.number_a
+        LEFT JOIN sb b ON b.municipality_code = k.municipality_code AND b.station_number = k.number_b
+        LEFT JOIN ra ON ra.municipality_code = k.municipality_code AND ra.station_number = k.number_a
+        LEFT JOIN rb ON rb.municipality_code = k.municipality_code AND rb.station_number = k.number_b
+        LEFT JOIN top t ON t.municipality_code = k.municipality_code AND t.number_a = k.number_a
+                       AND t.number_b = k.number_b
+        WHERE k.method <> 'none'
+        ORDER BY k.municipality_code, k.number_b
+        """,
+        _params(a, b, municipalities, max_distance=MAX_DISTANCE_M),
+    )
+
+
+def biggest_movers(shares: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` rows with the largest swing either way (of a municipality or station share table)."""
+    if shares.empty:
+        return shares
+    order = shares["swing"].abs().sort_values(ascending=False).index
+    return shares.loc[order].head(n).reset_index(drop=True)
+
+
+def counted_progress(
+    ws: Workspace, election_id: str, municipalities: Sequence[str] | None = None
+) -> tuple[int, int]:
+    """(stations with a count, stations) of an election in scope: "N of M stations counted"."""
+    row = ws.query(
+        f"""
+        SELECT (SELECT count(*) FROM station_result WHERE election_id = $a AND {_IN_SCOPE}) AS counted,
+               (SELECT count(*) FROM station WHERE election_id = $a AND {_IN_SCOPE}) AS stations
+        """,
+        {"a": election_id, "all_m": municipalities is None, "m": list(municipalities or [])},
+    ).to_pylist()[0]
+    return int(row["counted"]), max(int(row["stations"]), int(row["counted"]))
