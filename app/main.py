@@ -11,6 +11,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from anywhere
 
 import streamlit as st  # noqa: E402
 
+from app.services import links  # noqa: E402
 from app.ui import navigation, session  # noqa: E402
 from app.ui.session import tr  # noqa: E402
 from app.ui.texts import LANGUAGES  # noqa: E402
@@ -35,6 +36,17 @@ with st.sidebar:
     )
     if choice != session.lang():
         session.set_lang(choice)
+        st.rerun()
+
+# A one-time sign-in link from an access letter (?token=...): redeemed once, then removed from the URL.
+_token = st.query_params.get(links.QUERY_PARAM)
+if _token:
+    del st.query_params[links.QUERY_PARAM]
+    _ok, _chair = session.call(links.redeem_link, _token)
+    if _ok and _chair is not None:
+        session.sign_out()
+        session.sign_in(_chair)
+        st.session_state["stemdag_notice"] = "links.signed_in"
         st.rerun()
 
 actor = session.current_actor()

@@ -19,6 +19,9 @@ def _register() -> None:
     from etl.commands import seats
 
     seats.register(app)
+    from etl.commands import codes
+
+    codes.register(app)
 
 
 def main() -> None:

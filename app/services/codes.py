@@ -74,7 +74,8 @@ def issue_code(
 
 
 def revoke_codes(db: Session, actor: Actor, polling_station_id: int) -> int:
-    """Revoke every active code of a station. Returns how many were revoked."""
+    """Revoke every active code of a station, and its unused one-time links. Returns how many codes
+    were revoked."""
     authz.require_role(db, actor, Role.ADMIN)
     station = db.get(PollingStation, polling_station_id)
     if station is None:
@@ -100,5 +101,8 @@ def revoke_codes(db: Session, actor: Actor, polling_station_id: int) -> int:
             before={"revoked_at": None},
             after={"revoked_at": now},
         )
+    from app.services import links  # links import this module
+
+    links.revoke_links(db, actor, station.id, commit=False)
     db.commit()
     return len(rows)

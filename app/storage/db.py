@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import settings
+from app.domain.access import Actor
+from app.storage import rls
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -118,9 +120,16 @@ def reset_engine() -> None:
 
 
 @contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session for one use case. Services commit; anything left open is rolled back."""
+def session_scope(actor: Actor | None = None) -> Iterator[Session]:
+    """A session for one use case. Services commit; anything left open is rolled back.
+
+    With an ``actor`` the session is bound to the actor's municipality by row-level security
+    (``app/storage/rls.py``): every transaction runs as the application role and sees only that
+    municipality's rows (all for a global admin)."""
     session = sessionmaker(bind=get_engine(), expire_on_commit=False)()
+    if actor is not None:
+        scope = rls.scope_for(actor.municipality_code, global_access=actor.is_global_admin)
+        rls.scope_session(session, scope)
     try:
         yield session
     finally:

@@ -62,12 +62,14 @@ def sign_out() -> None:
 
 
 def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any) -> tuple[bool, T | None]:
-    """Run ``service(db, *args, **kwargs)`` in one session. A StemdagError becomes a clear message at
+    """Run ``service(db, *args, **kwargs)`` in one session (scoped to the actor's municipality in the
+    database when the first argument is the actor). A StemdagError becomes a clear message at
     ``where`` (a container; default the page), a database outage a banner; never a traceback.
     Returns (ok, result)."""
     target = where if where is not None else st
+    actor = args[0] if args and isinstance(args[0], Actor) else None
     try:
-        with session_scope() as db:
+        with session_scope(actor) as db:  # row-level security: the actor's municipality only
             return True, service(db, *args, **kwargs)
     except StemdagError as err:
         target.error(error_text(err, lang()))
