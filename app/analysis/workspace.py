@@ -209,20 +209,77 @@ class Workspace:
         finally:
             cur.close()
 
-    def elections(self) -> list[tuple[str, str | None]]:
-        """Elections with any data, newest first: (election_id, name)."""
+    def elections(self, municipality_code: str | None = None) -> list[tuple[str, str | None, bool]]:
+        """Elections with any data (in one municipality), newest first: (id, name, has station data)."""
         rows = self.query(
             """
-            SELECT e.election_id, any_value(x.name) AS name, any_value(x.election_date) AS d
-            FROM (SELECT election_id FROM municipality_party_votes
-                  UNION SELECT election_id FROM station_result) e
-            LEFT JOIN election x USING (election_id)
+            WITH e AS (
+                SELECT election_id, false AS stations FROM municipality_party_votes
+                WHERE $m IS NULL OR municipality_code = $m
+                UNION ALL
+                SELECT election_id, true FROM station_result WHERE $m IS NULL OR municipality_code = $m
+            )
+            SELECT e.election_id, any_value(x.name) AS name, bool_or(e.stations) AS stations,
+                   any_value(x.election_date) AS d
+            FROM e LEFT JOIN election x USING (election_id)
             GROUP BY e.election_id
             ORDER BY coalesce(d, make_date(coalesce(TRY_CAST(right(e.election_id, 4) AS INT), 1900), 1, 1))
                      DESC, 1
-            """
+            """,
+            {"m": municipality_code},
         ).to_pylist()
-        return [(r["election_id"], r["name"]) for r in rows]
+        return [(r["election_id"], r["name"], bool(r["stations"])) for r in rows]
+
+    def municipalities(self, codes: list[str] | None = None) -> list[tuple[str, str]]:
+        """(code, name) of municipalities with station data, limited to ``codes`` when given."""
+        rows = self.query(
+            """
+            SELECT DISTINCT s.municipality_code, coalesce(m.municipality_name, s.municipality_code) AS name
+            FROM (SELECT municipality_code FROM station_result UNION SELECT municipality_code FROM station) s
+            LEFT JOIN municipality m USING (municipality_code)
+            WHERE $all OR list_contains($codes, s.municipality_code)
+            ORDER BY name
+            """,
+            {"all": codes is None, "codes": list(codes or [])},
+        ).to_pylist()
+        return [(r["municipality_code"], r["name"]) for r in rows]
+
+    def default_pair(self, municipality_code: str | None) -> tuple[str | None, str | None]:
+        """(base, compare): the two newest elections with station data there, else the two newest."""
+        found = self.elections(municipality_code)
+        with_stations = [e for e, _n, s in found if s]
+        pick = with_stations if len(with_stations) >= 2 else [e for e, _n, _s in found]
+        if len(pick) < 2:
+            return (pick[0] if pick else None), None
+        return pick[1], pick[0]
+
+    def current_election(self, municipality_code: str) -> str | None:
+        """The newest election with polling stations set up in this municipality (tonight's)."""
+        rows = self.query(
+            """
+            SELECT s.election_id FROM station s LEFT JOIN election e USING (election_id)
+            WHERE s.municipality_code = $m
+            GROUP BY s.election_id
+            ORDER BY any_value(e.election_date) DESC NULLS LAST, s.election_id DESC
+            LIMIT 1
+            """,
+            {"m": municipality_code},
+        ).to_pylist()
+        return rows[0]["election_id"] if rows else None
+
+    def party_names(self, municipality_code: str) -> pd.DataFrame:
+        """Every list name in the data of a municipality, its harmonised key and its elections."""
+        return self.df(
+            """
+            SELECT party, party_key, string_agg(DISTINCT election_id, ', ' ORDER BY election_id) AS elections
+            FROM (SELECT election_id, party, party_key FROM municipality_party_votes
+                  WHERE municipality_code = $m
+                  UNION ALL
+                  SELECT election_id, party, party_key FROM station_party_votes WHERE municipality_code = $m)
+            GROUP BY party, party_key ORDER BY party_key, party
+            """,
+            {"m": municipality_code},
+        )
 
     def close(self) -> None:
         self.con.close()

@@ -234,3 +234,4 @@ class AuditLog(Base):
 # Tables of each area live in their own module on the same Base; importing them here lets Alembic and
 # every query see the whole schema. (Add one line per area.)
 from app.storage import admin_models as _admin_models  # noqa: E402, F401  (issue 8)
+from app.storage import analysis_models as _analysis_models  # noqa: E402, F401  (issue 6)

@@ -29,6 +29,30 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_office.py", "nav.home", ":material/home:", "nav.section.office", (Role.OFFICE,)),
     PageSpec("home_analyst.py", "nav.home", ":material/home:", "nav.section.analysis", (Role.ANALYST,)),
     PageSpec("home_admin.py", "nav.home", ":material/home:", "nav.section.admin", (Role.ADMIN,)),
+    PageSpec(
+        "analysis_compare.py",
+        "analysis.nav.compare",
+        ":material/compare_arrows:",
+        "nav.section.analysis",
+        (Role.ANALYST,),
+    ),
+    PageSpec(
+        "analysis_tonight.py",
+        "analysis.nav.tonight",
+        ":material/nightlight:",
+        "nav.section.analysis",
+        (Role.ANALYST,),
+    ),
+    PageSpec(
+        "analysis_parties.py",
+        "analysis.nav.parties",
+        ":material/join_inner:",
+        "nav.section.analysis",
+        (Role.ANALYST,),
+    ),
+    PageSpec(
+        "analysis_sql.py", "analysis.nav.sql", ":material/terminal:", "nav.section.analysis", (Role.ANALYST,)
+    ),
 ]
 
 

@@ -1,0 +1,272 @@
+"""Streamlit helpers of the analyst workspace: the cached DuckDB workspace per scope, charts, maps and
+download buttons. Caches are bounded (``ttl`` and ``max_entries``); PostgreSQL stays the only copy."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pandas as pd
+import plotly.express as px
+import pyarrow as pa
+import pydeck as pdk
+import streamlit as st
+
+from app.analysis import sources
+from app.analysis.workspace import Workspace
+from app.config import ROOT
+from app.exports import tables as exports
+from app.services.analysis import Scope
+from app.storage.db import database_url, to_libpq_uri
+from app.ui.session import tr
+
+log = logging.getLogger(__name__)
+TTL_SECONDS = 60  # tonight's counts come in all evening: a minute is fresh enough
+GEOJSON = ROOT / "data" / "geo" / "gemeenten_2022_wgs84.geo.json"
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def _file_tables() -> dict[str, pa.Table]:
+    """The shipped files (history per municipality, official station counts): public data."""
+    return sources.combine(sources.history_tables(), sources.file_station_tables())
+
+
+def _scope_codes(scope_key: str) -> list[str] | None:
+    return None if scope_key == "*" else scope_key.split(",")
+
+
+@st.cache_resource(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
+def _workspace(scope_key: str) -> Workspace:
+    codes = _scope_codes(scope_key)
+    uri = to_libpq_uri(database_url())
+    overrides = sources.database_overrides(uri, codes)
+    files = dict(_file_tables())
+    if overrides:
+        for name in ("municipality_party_votes", "station_party_votes"):
+            files[name] = sources.with_party_keys(files[name], overrides)
+    db_tables = sources.database_tables(uri, codes, overrides)
+    return Workspace.build(sources.combine(files, db_tables))
+
+
+def workspace(scope: Scope) -> Workspace | None:
+    """The analysis workspace of a scope, or ``None`` (with a message) when it cannot be loaded."""
+    try:
+        with st.spinner(tr("analysis.loading")):
+            return _workspace(scope.key)
+    except Exception as err:  # a database outage or a broken file: a message, not a traceback
+        log.warning("analysis workspace failed: %s", err)
+        st.error(tr("analysis.load_failed"))
+        return None
+
+
+def forget_workspaces() -> None:
+    """After an analyst changed the harmonisation: rebuild on the next view."""
+    _workspace.clear()
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def _geojson() -> dict[str, Any]:
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
+    """CSV, Dutch Excel CSV and Parquet of exactly the table shown."""
+    cols = st.columns(3)
+    cols[0].download_button(
+        f"{tr('analysis.export')} {tr('analysis.export.csv')}",
+        exports.to_csv(frame),
+        file_name=f"{name}.csv",
+        mime=exports.CSV_MIME,
+        key=f"{key}_csv",
+    )
+    cols[1].download_button(
+        f"{tr('analysis.export')} {tr('analysis.export.excel')}",
+        exports.to_csv_excel_nl(frame),
+        file_name=f"{name}_excel.csv",
+        mime=exports.CSV_MIME,
+        key=f"{key}_xlsx_csv",
+    )
+    cols[2].download_button(
+        f"{tr('analysis.export')} {tr('analysis.export.parquet')}",
+        exports.to_parquet(frame),
+        file_name=f"{name}.parquet",
+        mime=exports.PARQUET_MIME,
+        key=f"{key}_parquet",
+    )
+
+
+def table(frame: pd.DataFrame, name: str, key: str) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+    download_buttons(frame, name, key)
+
+
+def _diverging(value: float | None, limit: float) -> list[int]:
+    """Blue for a gain, orange for a loss (colour-blind safe), grey for nothing."""
+    if value is None or pd.isna(value) or limit <= 0:
+        return [160, 160, 160, 120]
+    t = max(-1.0, min(1.0, float(value) / limit))
+    if t >= 0:
+        return [int(240 - 207 * t), int(240 - 138 * t), int(240 - 68 * t), 200]
+    t = -t
+    return [int(240 - 10 * t), int(240 - 143 * t), int(240 - 222 * t), 200]
+
+
+def _sequential(value: float | None, high: float) -> list[int]:
+    if value is None or pd.isna(value) or high <= 0:
+        return [160, 160, 160, 120]
+    t = max(0.0, min(1.0, float(value) / high))
+    return [int(222 - 190 * t), int(235 - 155 * t), int(247 - 100 * t), 210]
+
+
+def municipality_choropleth(frame: pd.DataFrame, value: str, label: str) -> None:
+    """Municipalities coloured by ``value`` (a signed change), from the shipped CBS 2022 GeoJSON."""
+    by_code = {
+        row.municipality_code: row
+        for row in frame.itertuples(index=False)
+        if isinstance(row.municipality_code, str)
+    }
+    limit = float(frame[value].abs().max()) if frame[value].notna().any() else 0.0
+    features = []
+    for feature in _geojson()["features"]:
+        code = "GM" + feature["properties"]["regiocode"][1:]
+        row = by_code.get(code)
+        v = getattr(row, value) if row is not None else None
+        shown = "–" if v is None or pd.isna(v) else f"{v:+.2f}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {
+                    "name": feature["properties"]["name"],
+                    "code": code,
+                    "value": shown,
+                    "fill": _diverging(v, limit),
+                },
+            }
+        )
+    layer = pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[80, 80, 80, 255],
+        line_width_min_pixels=0.5,
+    )
+    view = pdk.ViewState(latitude=52.2, longitude=5.3, zoom=6.2)
+    st.caption(label)
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=[layer],
+            initial_view_state=view,
+            map_style=None,
+            tooltip={"text": "{name} ({code}): {value}"},
+        )
+    )
+
+
+def station_map(frame: pd.DataFrame, measure: str, label: str, *, signed: bool) -> None:
+    """Stations as points sized and coloured by ``measure``, labelled with number and largest party."""
+    located = frame.dropna(subset=["latitude", "longitude"]).copy()
+    missing = len(frame) - len(located)
+    if missing:
+        st.caption(tr("analysis.stations.no_location", n=missing))
+    if located.empty:
+        return
+    values = pd.to_numeric(located[measure], errors="coerce")
+    top = float(values.abs().max()) if values.notna().any() else 0.0
+    located["fill"] = [_diverging(v, top) if signed else _sequential(v, top) for v in values]
+    located["radius"] = [60 + 240 * (abs(float(v)) / top if top and pd.notna(v) else 0) for v in values]
+    located["shown"] = [
+        ("–" if pd.isna(v) else f"{float(v):+.1f}" if signed else f"{float(v):.0f}") for v in values
+    ]
+    located["label"] = [
+        f"{int(n)} · {p}" if pd.notna(n) else ""
+        for n, p in zip(located["number_b"], located["largest_b"].fillna(""), strict=True)
+    ]
+    records = located[
+        ["latitude", "longitude", "fill", "radius", "shown", "label", "name_b", "number_b", "method"]
+    ].to_dict("records")
+    for r in records:
+        r["number_b"] = None if pd.isna(r["number_b"]) else int(r["number_b"])
+        r["name_b"] = r["name_b"] if isinstance(r["name_b"], str) else ""
+    points = pdk.Layer(
+        "ScatterplotLayer",
+        records,
+        get_position=["longitude", "latitude"],
+        get_fill_color="fill",
+        get_radius="radius",
+        get_line_color=[40, 40, 40, 255],
+        stroked=True,
+        line_width_min_pixels=1,
+        pickable=True,
+    )
+    labels = pdk.Layer(
+        "TextLayer",
+        records,
+        get_position=["longitude", "latitude"],
+        get_text="label",
+        get_size=12,
+        get_color=[20, 20, 20, 255],
+        get_alignment_baseline="'top'",
+        get_pixel_offset=[0, 10],
+    )
+    view = pdk.ViewState(
+        latitude=float(located["latitude"].mean()), longitude=float(located["longitude"].mean()), zoom=11
+    )
+    st.caption(label)
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=[points, labels],
+            initial_view_state=view,
+            map_style=None,
+            tooltip={"text": "{number_b} {name_b}\n{shown} ({method})"},
+        )
+    )
+
+
+def swing_chart(frame: pd.DataFrame, label_col: str, title: str) -> None:
+    """Horizontal bars of the swing (percentage points), gains and losses told apart by sign and text."""
+    if frame.empty:
+        return
+    data = frame.copy()
+    data["richting"] = ["+" if s >= 0 else "−" for s in data["swing"]]
+    fig = px.bar(
+        data.sort_values("swing"),
+        x="swing",
+        y=label_col,
+        orientation="h",
+        color="richting",
+        color_discrete_map={"+": "#1f66b3", "−": "#d9601a"},
+        text="swing",
+        title=title,
+        labels={"swing": "pp", label_col: ""},
+    )
+    fig.update_traces(texttemplate="%{text:+.1f}", textposition="outside")
+    fig.update_layout(showlegend=False, height=max(300, 28 * len(data)), margin={"l": 10, "r": 10})
+    st.plotly_chart(fig, width="stretch")
+
+
+def shares_chart(frame: pd.DataFrame, title: str, a: str, b: str) -> None:
+    """Grouped bars: the share of each party in both elections."""
+    if frame.empty:
+        return
+    long = frame.melt(
+        id_vars=["party"], value_vars=["share_a", "share_b"], var_name="verkiezing", value_name="share"
+    )
+    long["verkiezing"] = long["verkiezing"].map({"share_a": a, "share_b": b})
+    fig = px.bar(
+        long,
+        x="share",
+        y="party",
+        color="verkiezing",
+        barmode="group",
+        orientation="h",
+        pattern_shape="verkiezing",
+        title=title,
+        labels={"share": "%", "party": ""},
+    )
+    fig.update_layout(height=max(320, 34 * frame.shape[0]), margin={"l": 10, "r": 10})
+    st.plotly_chart(fig, width="stretch")

@@ -1,0 +1,147 @@
+"""Analyst: compare two elections per municipality and per polling station."""
+
+import streamlit as st
+
+from app.analysis import compare
+from app.services import analysis
+from app.ui import analysis as ui
+from app.ui import session
+from app.ui.session import tr
+
+actor = session.current_actor()
+st.title(tr("analysis.compare.heading"))
+st.write(tr("analysis.compare.intro"))
+ok, scope = session.call(analysis.analysis_scope, actor)
+ws = ui.workspace(scope) if ok and scope is not None else None
+if ws is None or scope is None:
+    st.stop()
+
+municipalities = ws.municipalities(list(scope.municipality_codes) if scope.municipality_codes else None)
+names = dict(municipalities)
+if not municipalities:
+    st.info(tr("analysis.no_data"))
+    st.stop()
+code = st.selectbox(
+    tr("analysis.municipality"),
+    list(names),
+    format_func=lambda c: f"{names[c]} ({c})",
+    key="cmp_municipality",
+)
+elections = ws.elections(code)
+ids = [e for e, _n, _s in elections]
+labels = {e: f"{e} · {n or ''}" + (" ◆" if s else "") for e, n, s in elections}
+default_a, default_b = ws.default_pair(code)
+col_a, col_b = st.columns(2)
+a = col_a.selectbox(
+    tr("analysis.election_a"),
+    ids,
+    index=ids.index(default_a) if default_a in ids else 0,
+    format_func=labels.get,
+    key="cmp_a",
+)
+b = col_b.selectbox(
+    tr("analysis.election_b"),
+    ids,
+    index=ids.index(default_b) if default_b in ids else 0,
+    format_func=labels.get,
+    key="cmp_b",
+)
+if a == b:
+    st.warning(tr("analysis.same_election"))
+    st.stop()
+
+tab_m, tab_s, tab_l = st.tabs(
+    [tr("analysis.tab.municipality"), tr("analysis.tab.stations"), tr("analysis.tab.links")]
+)
+
+with tab_m:
+    st.subheader(tr("analysis.turnout.heading"))
+    turnout = compare.municipality_turnout(ws, a, b)
+    mine = turnout[turnout.municipality_code == code]
+    if mine.empty or mine.turnout_change.isna().all():
+        st.info(tr("analysis.turnout.none"))
+    else:
+        row = mine.iloc[0]
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"{tr('analysis.col.turnout_a')} {a}", f"{row.turnout_a:.2f}")
+        c2.metric(f"{tr('analysis.col.turnout_b')} {b}", f"{row.turnout_b:.2f}")
+        c3.metric(tr("analysis.col.turnout_change"), f"{row.turnout_change:+.2f}")
+    if turnout.turnout_change.notna().any():
+        ui.municipality_choropleth(turnout, "turnout_change", tr("analysis.turnout.map"))
+    ui.table(turnout, f"opkomst_{a}_{b}", "dl_turnout")
+
+    st.subheader(tr("analysis.shares.heading"))
+    shares = compare.municipality_party_shares(ws, a, b, [code])
+    if shares.empty:
+        st.info(tr("analysis.no_data"))
+    else:
+        ui.shares_chart(shares.head(15), f"{names[code]}: {a} / {b}", a, b)
+        st.subheader(tr("analysis.movers.heading"))
+        movers = compare.biggest_movers(shares, 10)
+        ui.swing_chart(movers, "party", f"{names[code]}: {a} → {b}")
+        ui.table(shares, f"partijen_{code}_{a}_{b}", "dl_shares")
+
+with tab_s:
+    stations = compare.station_comparison(ws, a, b, [code])
+    if stations.empty:
+        st.info(tr("analysis.no_data"))
+    else:
+        station_shares = compare.station_party_shares(ws, a, b, [code])
+        parties = (
+            station_shares.groupby("party_key")["votes_b"].sum().sort_values(ascending=False).index.tolist()
+        )
+        party_labels = dict(zip(station_shares.party_key, station_shares.party, strict=False))
+        c1, c2 = st.columns(2)
+        party = c1.selectbox(
+            tr("analysis.party"), parties, format_func=lambda k: party_labels.get(k, k), key="cmp_party"
+        )
+        measures = ["swing", "share_b", "admitted_b", "admitted_change"]
+        measure = c2.selectbox(
+            tr("analysis.measure"),
+            measures,
+            format_func=lambda m: tr(f"analysis.measure.{m}"),
+            key="cmp_measure",
+        )
+        chosen = station_shares[station_shares.party_key == party][
+            ["number_a", "number_b", "share_b", "swing"]
+        ]
+        view = stations.merge(chosen, on=["number_a", "number_b"], how="left")
+        st.subheader(tr("analysis.stations.heading"))
+        ui.station_map(
+            view,
+            measure,
+            f"{tr('analysis.stations.map')} · {tr(f'analysis.measure.{measure}')}",
+            signed=measure in ("swing", "admitted_change"),
+        )
+        ui.swing_chart(
+            compare.biggest_movers(chosen.assign(station=[f"{int(n)}" for n in chosen.number_b]), 15),
+            "station",
+            f"{party_labels.get(party, party)}: {tr('analysis.movers.heading')}",
+        )
+        ui.table(view, f"stembureaus_{code}_{a}_{b}", "dl_stations")
+        st.subheader(tr("analysis.largest.heading"))
+        largest = stations[
+            [
+                "number_a",
+                "name_a",
+                "largest_a",
+                "largest_share_a",
+                "number_b",
+                "name_b",
+                "largest_b",
+                "largest_share_b",
+            ]
+        ]
+        ui.table(largest, f"grootste_partij_{code}_{a}_{b}", "dl_largest")
+        ui.table(station_shares, f"stembureau_partijen_{code}_{a}_{b}", "dl_station_shares")
+
+with tab_l:
+    st.subheader(tr("analysis.links.heading"))
+    st.caption(tr("analysis.links.explain"))
+    links = compare.station_links(ws, a, b, [code])
+    if links.empty:
+        st.info(tr("analysis.no_data"))
+    else:
+        st.write(tr("analysis.links.summary"))
+        st.dataframe(links.groupby("method").size().rename("n").reset_index(), hide_index=True)
+        ui.table(links, f"koppeling_{code}_{a}_{b}", "dl_links")
