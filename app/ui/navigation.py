@@ -30,6 +30,20 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_analyst.py", "nav.home", ":material/home:", "nav.section.analysis", (Role.ANALYST,)),
     PageSpec("home_admin.py", "nav.home", ":material/home:", "nav.section.admin", (Role.ADMIN,)),
     PageSpec(
+        "admin_accounts.py", "nav.admin.accounts", ":material/group:", "nav.section.admin", (Role.ADMIN,)
+    ),
+    PageSpec(
+        "admin_election.py", "nav.admin.election", ":material/ballot:", "nav.section.admin", (Role.ADMIN,)
+    ),
+    PageSpec("admin_access.py", "nav.admin.access", ":material/key:", "nav.section.admin", (Role.ADMIN,)),
+    PageSpec(
+        "admin_audit.py",
+        "nav.admin.audit",
+        ":material/history:",
+        "nav.section.admin",
+        (Role.ADMIN, Role.OFFICE),
+    ),
+    PageSpec(
         "analysis_compare.py",
         "analysis.nav.compare",
         ":material/compare_arrows:",
@@ -58,7 +72,13 @@ PAGE_SPECS: list[PageSpec] = [
 
 def pages_for(actor: Actor | None, sign_out: Callable[[], None]) -> dict[str, list] | list:
     if actor is None:
-        return [st.Page(PAGES / "login.py", title=tr("nav.sign_in"), icon=":material/login:", default=True)]
+        return [
+            st.Page(PAGES / "login.py", title=tr("nav.sign_in"), icon=":material/login:", default=True),
+            # The public results page (issue 8): opt-in per municipality, aggregates only.
+            st.Page(
+                PAGES / "public.py", title=tr("nav.public"), icon=":material/bar_chart:", url_path="public"
+            ),
+        ]
     sections: dict[str, list] = {}
     first = True
     for spec in PAGE_SPECS:

@@ -43,3 +43,61 @@ def test_a_one_time_link_signs_the_chair_in_once_and_leaves_the_url(env):
     again.run()
     assert again.title[0].value == "Aanmelden bij Stemdag"
     assert "al gebruikt" in again.error[0].value
+
+
+def _sign_in_staff(at, username):
+    from etl.demo import DEMO_PASSWORD
+
+    at.text_input(key="staff_username").input(username)
+    at.text_input(key="staff_password").input(DEMO_PASSWORD)
+    at.button[1].click().run()
+    return at
+
+
+@pytest.mark.parametrize("page", ["admin_accounts", "admin_election", "admin_access", "admin_audit"])
+def test_admin_pages_render_for_a_municipal_admin(env, page):
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    _sign_in_staff(at, "admin.haarlem")
+    at.switch_page(f"../pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    text = " ".join(str(e.value) for e in at.dataframe) if at.dataframe else ""
+    assert "GM0268" not in text  # nothing of Nijmegen
+
+
+def test_audit_page_for_office_shows_own_municipality_only(env):
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    _sign_in_staff(at, "office.haarlem")
+    at.switch_page("../pages/admin_audit.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) >= 1 and set(table["gemeente"]) <= {"GM0392"}
+
+
+def test_public_page_for_anonymous_users_holds_only_aggregates(env):
+    from app.services import admin
+
+    with session_scope() as db:
+        admin.set_public_page(db, SYSTEM, "GM0392", True)
+        station_names = [
+            s
+            for (s,) in db.execute(
+                select(PollingStation.name).where(PollingStation.municipality_code == "GM0392")
+            )
+        ]
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    at.switch_page("../pages/public.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Opkomst en voorlopige uitslag"
+    assert at.selectbox(key="public_muni").options == ["Haarlem"]  # only municipalities that opted in
+    shown = " ".join(
+        [str(x.value) for x in at.markdown]
+        + [str(x.value) for x in at.subheader]
+        + [x.value.to_csv() for x in at.dataframe]
+    )
+    assert "Haarlem" in shown
+    assert not any(name in shown for name in station_names)
+    assert "incident" not in shown.lower()

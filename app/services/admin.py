@@ -1,0 +1,310 @@
+"""Administration use cases for the admin pages: municipalities (tenants), staff accounts (deactivate,
+reactivate, reset password, link an identity-provider subject) and election set-up by hand. Set-up goes
+through ``app.services.setup`` (shared with the importers and the demo loader); these wrappers add the
+commit, one transaction per use case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.access import Actor, Role
+from app.domain.errors import Conflict, InvalidInput, NotFound
+from app.domain.ids import municipality_code as normalise_municipality
+from app.services import audit, authz, security, setup, users
+from app.storage.models import Election, ElectionMunicipality, Municipality, PoliticalGroup, StaffUser
+
+
+@dataclass(frozen=True)
+class MunicipalityView:
+    code: str
+    name: str
+    public_page_enabled: bool
+
+
+@dataclass(frozen=True)
+class ElectionView:
+    id: str
+    kind: str
+    name: str
+    election_date: dt.date
+    council_size: int | None
+    turnout_moments: list[str]
+    checklist_items: list[dict[str, str]]
+    low_stock_threshold: int
+    access_from: dt.datetime | None
+    access_until: dt.datetime | None
+
+
+# --- municipalities ---------------------------------------------------------------------------------
+def list_municipalities(db: Session, actor: Actor) -> list[MunicipalityView]:
+    authz.require_role(db, actor, Role.ADMIN, Role.OFFICE, Role.ANALYST)
+    query = select(Municipality).order_by(Municipality.name)
+    if not actor.is_global_admin:
+        query = query.where(Municipality.code == actor.municipality_code)
+    return [MunicipalityView(m.code, m.name, m.public_page_enabled) for m in db.scalars(query)]
+
+
+def save_municipality(db: Session, actor: Actor, code: str, name: str) -> MunicipalityView:
+    """Add a municipality (global admins) or rename one (its own admin too)."""
+    authz.require_role(db, actor, Role.ADMIN)
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("name", field="name", key="admin.name_needed")
+    code = normalise_municipality(code)
+    if db.get(Municipality, code) is None and not actor.is_global_admin:
+        authz.require_municipality(db, actor, "")  # refuses and logs: only global admins add tenants
+    row = setup.ensure_municipality(db, actor, code, name)
+    db.commit()
+    return MunicipalityView(row.code, row.name, row.public_page_enabled)
+
+
+def set_public_page(db: Session, actor: Actor, municipality_code: str, enabled: bool) -> None:
+    """Opt a municipality in or out of the public results page."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
+    row = db.get(Municipality, municipality_code, with_for_update=True)
+    if row is None:
+        raise NotFound("municipality", key="error.not_found")
+    if row.public_page_enabled != enabled:
+        audit.record(
+            db,
+            actor,
+            "public_page_changed",
+            entity="municipality",
+            entity_id=row.code,
+            municipality_code=row.code,
+            before={"public_page_enabled": row.public_page_enabled},
+            after={"public_page_enabled": enabled},
+        )
+        row.public_page_enabled = enabled
+    db.commit()
+
+
+# --- staff accounts ---------------------------------------------------------------------------------
+def _user_for_change(db: Session, actor: Actor, user_id: int) -> StaffUser:
+    authz.require_role(db, actor, Role.ADMIN)
+    user = db.get(StaffUser, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound("user", key="error.not_found")
+    if user.municipality_code is None:
+        if not actor.is_global_admin:  # only a global admin changes a global admin
+            authz.require_municipality(db, actor, "")
+    else:
+        authz.require_municipality(db, actor, user.municipality_code)
+    return user
+
+
+def set_user_active(db: Session, actor: Actor, user_id: int, active: bool) -> users.UserView:
+    """Deactivate (or reactivate) a staff account. An admin cannot deactivate themself."""
+    user = _user_for_change(db, actor, user_id)
+    if not active and user.id == actor.user_id:
+        raise Conflict("self", key="admin.not_yourself")
+    if user.is_active != active:
+        audit.record(
+            db,
+            actor,
+            "user_activated" if active else "user_deactivated",
+            entity="staff_user",
+            entity_id=user.id,
+            municipality_code=user.municipality_code,
+            before={"is_active": user.is_active},
+            after={"is_active": active},
+        )
+        user.is_active = active
+    db.commit()
+    return users.UserView(
+        user.id, user.username, user.display_name, user.role, user.municipality_code, user.is_active
+    )
+
+
+def reset_password(db: Session, actor: Actor, user_id: int, new_password: str) -> None:
+    """Set a new password for a staff account (the admin tells the user in person)."""
+    user = _user_for_change(db, actor, user_id)
+    if len(new_password or "") < users.MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            "short password", field="password", key="users.short_password", n=users.MIN_PASSWORD_LENGTH
+        )
+    user.password_hash = security.hash_password(new_password)
+    audit.record(
+        db,
+        actor,
+        "password_reset",
+        entity="staff_user",
+        entity_id=user.id,
+        municipality_code=user.municipality_code,
+        after={"username": user.username},  # never the password or its hash
+    )
+    db.commit()
+
+
+def set_oidc_subject(db: Session, actor: Actor, user_id: int, subject: str | None) -> None:
+    """Link a staff account to the identity provider's subject (``sub``) or e-mail for OIDC sign-in."""
+    user = _user_for_change(db, actor, user_id)
+    subject = (subject or "").strip() or None
+    if subject and db.scalar(
+        select(StaffUser.id).where(StaffUser.oidc_subject == subject, StaffUser.id != user.id)
+    ):
+        raise Conflict("taken", key="admin.subject_taken")
+    audit.record(
+        db,
+        actor,
+        "oidc_subject_set",
+        entity="staff_user",
+        entity_id=user.id,
+        municipality_code=user.municipality_code,
+        before={"oidc_subject": user.oidc_subject},
+        after={"oidc_subject": subject},
+    )
+    user.oidc_subject = subject
+    db.commit()
+
+
+# --- elections ---------------------------------------------------------------------------------------
+def _election_view(e: Election) -> ElectionView:
+    return ElectionView(
+        e.id,
+        e.kind,
+        e.name,
+        e.election_date,
+        e.council_size,
+        list(e.turnout_moments or []),
+        list(e.checklist_items or []),
+        e.low_stock_threshold,
+        e.access_from,
+        e.access_until,
+    )
+
+
+def list_elections(db: Session, actor: Actor) -> list[ElectionView]:
+    """Elections (several may share a date, e.g. PS and WS): all for a global admin, else those the
+    actor's municipality takes part in."""
+    authz.require_role(db, actor, Role.ADMIN, Role.OFFICE, Role.ANALYST)
+    query = select(Election).order_by(Election.election_date.desc(), Election.id)
+    if not actor.is_global_admin:
+        query = query.join(ElectionMunicipality, ElectionMunicipality.election_id == Election.id).where(
+            ElectionMunicipality.municipality_code == actor.municipality_code
+        )
+    return [_election_view(e) for e in db.scalars(query)]
+
+
+def parse_checklist(lines: str) -> list[dict[str, str]]:
+    """Checklist items from text, one per line: ``key | Dutch text | English text``."""
+    items = []
+    for n, raw in enumerate((lines or "").splitlines(), start=1):
+        if not raw.strip():
+            continue
+        parts = [p.strip() for p in raw.split("|")]
+        if len(parts) != 3 or not all(parts):
+            raise InvalidInput("checklist", field="checklist_items", key="admin.bad_checklist", line=n)
+        items.append({"key": parts[0], "nl": parts[1], "en": parts[2]})
+    return items
+
+
+def save_election(db: Session, actor: Actor, spec: setup.ElectionSpec) -> ElectionView:
+    """Create or change an election (global admins: an election is shared by municipalities)."""
+    authz.require_role(db, actor, Role.ADMIN)
+    if spec.low_stock_threshold < 0:
+        raise InvalidInput("threshold", field="low_stock_threshold", key="error.non_negative_integer")
+    if spec.council_size is not None and spec.council_size <= 0:
+        raise InvalidInput("council", field="council_size", key="error.positive_integer")
+    row = setup.upsert_election(db, actor, spec)
+    db.commit()
+    return _election_view(row)
+
+
+def save_election_municipality(
+    db: Session,
+    actor: Actor,
+    election_id: str,
+    municipality_code: str,
+    *,
+    electorate: int | None,
+    counting_method: str,
+    council_size: int | None,
+) -> None:
+    """A municipality's part in an election: counting method (DSO/CSO), council size, electorate."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
+    if db.get(Election, election_id) is None or db.get(Municipality, municipality_code) is None:
+        raise NotFound("election", key="error.not_found")
+    setup.ensure_election_municipality(
+        db,
+        actor,
+        election_id,
+        municipality_code,
+        electorate=electorate,
+        counting_method=counting_method,
+        council_size=council_size,
+    )
+    db.commit()
+
+
+def save_list(
+    db: Session, actor: Actor, election_id: str, municipality_code: str, number: int, name: str
+) -> None:
+    """Add or rename a list (lijst) in a municipality at an election."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
+    if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
+        raise NotFound("election_municipality", key="admin.municipality_not_in_election")
+    if not (name or "").strip():
+        raise InvalidInput("name", field="name", key="admin.name_needed")
+    if not isinstance(number, int) or number <= 0:
+        raise InvalidInput("number", field="number", key="error.positive_integer")
+    setup.upsert_political_group(db, actor, election_id, municipality_code, number, name.strip())
+    db.commit()
+
+
+def list_lists(db: Session, actor: Actor, election_id: str, municipality_code: str) -> list[tuple[int, str]]:
+    authz.require_role(db, actor, Role.ADMIN, Role.OFFICE, Role.ANALYST)
+    authz.require_municipality(db, actor, municipality_code)
+    rows = db.execute(
+        select(PoliticalGroup.number, PoliticalGroup.name)
+        .where(
+            PoliticalGroup.election_id == election_id, PoliticalGroup.municipality_code == municipality_code
+        )
+        .order_by(PoliticalGroup.number)
+    )
+    return [(n, name) for n, name in rows]
+
+
+def save_station(
+    db: Session,
+    actor: Actor,
+    election_id: str,
+    municipality_code: str,
+    number: int,
+    *,
+    name: str,
+    address: str | None = None,
+    postcode: str | None = None,
+    locality: str | None = None,
+    station_type: str = "regulier",
+) -> int:
+    """Add or change a polling station by hand. Returns its id."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
+    if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
+        raise NotFound("election_municipality", key="admin.municipality_not_in_election")
+    if not (name or "").strip():
+        raise InvalidInput("name", field="name", key="admin.name_needed")
+    if station_type not in ("regulier", "bijzonder", "mobiel"):
+        raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
+    row = setup.upsert_station(
+        db,
+        actor,
+        election_id,
+        municipality_code,
+        number,
+        name=name.strip(),
+        address=(address or "").strip() or None,
+        postcode=(postcode or "").strip().upper().replace(" ", "") or None,
+        locality=(locality or "").strip() or None,
+        station_type=station_type,
+    )
+    db.commit()
+    return row.id

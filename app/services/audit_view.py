@@ -1,0 +1,108 @@
+"""Reading the audit log: filter by station, user, kind (action) and time; always limited to the
+actor's municipality (all municipalities only for a global admin). Reading it is itself not logged;
+exporting it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import distinct, select
+from sqlalchemy.orm import Session
+
+from app.domain.access import Actor, Role
+from app.domain.errors import InvalidInput
+from app.services import audit, authz
+from app.storage.models import AuditLog
+
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    occurred_at: dt.datetime
+    actor_kind: str
+    actor_id: str | None
+    actor_name: str | None
+    municipality_code: str | None
+    election_id: str | None
+    polling_station_id: int | None
+    action: str
+    entity: str | None
+    entity_id: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+COLUMNS = tuple(AuditRow.__dataclass_fields__)
+
+
+def _scope(db: Session, actor: Actor, municipality_code: str | None) -> str | None:
+    authz.require_role(db, actor, Role.ADMIN, Role.OFFICE)
+    if municipality_code:
+        authz.require_municipality(db, actor, municipality_code)
+        return municipality_code
+    return None if actor.is_global_admin else actor.municipality_code
+
+
+def list_audit(
+    db: Session,
+    actor: Actor,
+    *,
+    municipality_code: str | None = None,
+    polling_station_id: int | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 1000,
+) -> list[AuditRow]:
+    """Audit rows, newest first. ``user`` matches the actor's id (``user:12``, ``station:5``) or a part
+    of the actor's name."""
+    scope = _scope(db, actor, municipality_code)
+    if since and until and until < since:
+        raise InvalidInput("period", field="until", key="audit.bad_period")
+    query = select(AuditLog).order_by(AuditLog.occurred_at.desc(), AuditLog.id.desc())
+    if scope is not None:
+        query = query.where(AuditLog.municipality_code == scope)
+    if polling_station_id is not None:
+        query = query.where(AuditLog.polling_station_id == polling_station_id)
+    if user:
+        pattern = "%" + user.strip().replace("%", r"\%").replace("_", r"\_") + "%"
+        query = query.where((AuditLog.actor_id == user.strip()) | AuditLog.actor_name.ilike(pattern))
+    if action:
+        query = query.where(AuditLog.action == action)
+    if since:
+        query = query.where(AuditLog.occurred_at >= since)
+    if until:
+        query = query.where(AuditLog.occurred_at < until)
+    rows = db.scalars(query.limit(max(1, min(limit, MAX_ROWS))))
+    return [AuditRow(**{c: getattr(r, c) for c in COLUMNS}) for r in rows]
+
+
+def audit_actions(db: Session, actor: Actor) -> list[str]:
+    """The kinds of action in the (visible part of the) log, for the filter."""
+    scope = _scope(db, actor, None)
+    query = select(distinct(AuditLog.action)).order_by(AuditLog.action)
+    if scope is not None:
+        query = query.where(AuditLog.municipality_code == scope)
+    return list(db.scalars(query))
+
+
+def export_audit_csv(db: Session, actor: Actor, **filters: Any) -> str:
+    """The filtered rows as CSV (columns: ``COLUMNS``); the export itself is logged."""
+    from app.exports.audit import audit_csv
+
+    rows = list_audit(db, actor, limit=MAX_ROWS, **filters)
+    audit.record(
+        db,
+        actor,
+        "audit_exported",
+        entity="audit_log",
+        municipality_code=filters.get("municipality_code") or actor.municipality_code,
+        after={"rows": len(rows), "filters": filters},
+    )
+    db.commit()
+    return audit_csv(rows)

@@ -1,0 +1,60 @@
+"""The audit log: filter by station, user, kind and time; export as CSV. Scoped to the municipality."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from app.services import audit_view
+from app.ui import session
+from app.ui.session import tr
+
+TZ = ZoneInfo("Europe/Amsterdam")
+actor = session.current_actor()
+st.title(tr("audit.heading"))
+
+ok, actions = session.call(audit_view.audit_actions, actor)
+c1, c2, c3 = st.columns(3)
+station = c1.number_input(tr("audit.station"), min_value=0, step=1, value=0, key="aud_station")
+user = c2.text_input(tr("audit.user"), max_chars=120, key="aud_user")
+action = c3.selectbox(
+    tr("audit.action"), [None, *(actions or [])], format_func=lambda a: a or tr("audit.any"), key="aud_action"
+)
+d1, d2 = st.columns(2)
+today = dt.datetime.now(TZ).date()
+since = d1.date_input(
+    tr("audit.since"), value=today - dt.timedelta(days=7), format="DD-MM-YYYY", key="aud_since"
+)
+until = d2.date_input(tr("audit.until"), value=today, format="DD-MM-YYYY", key="aud_until")
+filters = {
+    "polling_station_id": int(station) or None,
+    "user": user or None,
+    "action": action,
+    "since": dt.datetime.combine(since, dt.time(0), tzinfo=TZ),
+    "until": dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=TZ),
+}
+ok, rows = session.call(audit_view.list_audit, actor, **filters)
+if ok:
+    rows = rows or []
+    st.caption(tr("audit.rows", n=len(rows)))
+    st.dataframe(
+        [
+            {
+                "tijd / time": r.occurred_at.astimezone(TZ).strftime("%d-%m-%Y %H:%M:%S"),
+                "wie / who": f"{r.actor_name or ''} ({r.actor_id or r.actor_kind})",
+                "gemeente": r.municipality_code or "",
+                "stembureau": r.polling_station_id,
+                "actie / action": r.action,
+                "object": f"{r.entity or ''} {r.entity_id or ''}",
+                "voor / before": str(r.before) if r.before is not None else "",
+                "na / after": str(r.after) if r.after is not None else "",
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if st.button(tr("audit.export"), key="aud_export"):
+        ok, data = session.call(audit_view.export_audit_csv, actor, **filters)
+        if ok and data is not None:
+            st.download_button(tr("audit.download"), data, file_name="stemdag-audit.csv", mime="text/csv")
