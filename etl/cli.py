@@ -22,6 +22,9 @@ def _register() -> None:
     from etl.commands import codes
 
     codes.register(app)
+    from etl.commands import simulate
+
+    simulate.register(app)
 
 
 def main() -> None:

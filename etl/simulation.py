@@ -61,6 +61,11 @@ def station_results(path: str | Path) -> tuple[str | None, list[StationResult]]:
     return parsed.municipality_code, sorted(results, key=lambda r: r.number)
 
 
+def list_names(path: str | Path) -> dict[int, str]:
+    """List number → name (Aanduiding) in an osv4-3 CSV."""
+    return {item.number: item.name for item in parse_osv(path).lists}
+
+
 def source_file(municipality_code: str, directories: Sequence[Path] = ()) -> Path:
     """The GR2022 osv4-3 file of a municipality: the demo copy in ``data/gr2022`` or the full set."""
     code = normalise_municipality(municipality_code)
