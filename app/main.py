@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from anywhere
 import streamlit as st  # noqa: E402
 
 from app.services import links  # noqa: E402
-from app.ui import navigation, session  # noqa: E402
+from app.ui import navigation, oidc, session  # noqa: E402
 from app.ui.session import tr  # noqa: E402
 from app.ui.texts import LANGUAGES  # noqa: E402
 
@@ -21,6 +21,7 @@ st.set_page_config(page_title="Stemdag", page_icon=":material/how_to_vote:", lay
 
 def _sign_out_page() -> None:
     session.sign_out()
+    oidc.sign_out()
     st.session_state["stemdag_notice"] = "app.signed_out"
     st.rerun()
 
@@ -48,6 +49,8 @@ if _token:
         session.sign_in(_chair)
         st.session_state["stemdag_notice"] = "links.signed_in"
         st.rerun()
+
+oidc.sign_in_from_provider()  # staff signed in at the municipality's identity provider (st.login)
 
 actor = session.current_actor()
 if actor is not None:

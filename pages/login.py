@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app.services import auth
-from app.ui import session
+from app.ui import oidc, session
 from app.ui.session import tr
 
 st.title(tr("auth.heading"))
@@ -33,3 +33,6 @@ with staff_tab, st.form("staff_sign_in"):
         if ok and actor is not None:
             session.sign_in(actor)
             st.rerun()
+
+with staff_tab:
+    oidc.login_button()  # only when an identity provider is configured

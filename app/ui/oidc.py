@@ -1,0 +1,41 @@
+"""Staff sign-in through the identity provider (``st.login``), when ``[auth]`` is configured in
+``.streamlit/secrets.toml`` (see docs/security.md). Local accounts keep working beside it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.config import _secrets
+from app.services import oidc
+from app.ui import session
+
+
+def configured() -> bool:
+    auth = _secrets().get("auth") or {}
+    return bool(
+        auth.get("client_id") or any(isinstance(v, dict) and v.get("client_id") for v in auth.values())
+    )
+
+
+def login_button() -> None:
+    if configured():
+        st.button(session.tr("oidc.button"), on_click=st.login, key="oidc_login", width="stretch")
+
+
+def sign_in_from_provider() -> None:
+    """After the provider's redirect: map the verified identity to a staff account (once per session)."""
+    if not configured() or session.current_actor() is not None or st.session_state.get("oidc_tried"):
+        return
+    user = st.user
+    if not user.get("is_logged_in"):
+        return
+    st.session_state["oidc_tried"] = True
+    ok, actor = session.call(oidc.sign_in_oidc, user.get("sub"), user.get("email"), issuer=user.get("iss"))
+    if ok and actor is not None:
+        session.sign_in(actor)
+        st.rerun()
+
+
+def sign_out() -> None:
+    if configured() and st.user.get("is_logged_in"):
+        st.logout()

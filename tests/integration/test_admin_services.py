@@ -1,0 +1,147 @@
+"""Administration services: accounts, OIDC mapping, audit viewer and export, public aggregates,
+session expiry."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from sqlalchemy import select
+
+from app.domain.errors import AuthenticationFailed, Conflict, NotAllowed, NotFound
+from app.services import admin, audit_view, auth, oidc, public, users
+from app.storage.models import AuditLog, PollingStation, StaffUser
+from etl.demo import DEMO_PASSWORD
+
+
+def _staff(db, who):
+    return auth.sign_in_staff(db, who, DEMO_PASSWORD)
+
+
+def _user_id(db, username):
+    return db.scalar(select(StaffUser.id).where(StaffUser.username == username))
+
+
+def test_admin_deactivates_resets_and_cannot_lock_themself_out(demo_db):
+    admin_h = _staff(demo_db, "admin.haarlem")
+    office_id = _user_id(demo_db, "office.haarlem")
+    admin.set_user_active(demo_db, admin_h, office_id, False)
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD)
+    admin.set_user_active(demo_db, admin_h, office_id, True)
+    admin.reset_password(demo_db, admin_h, office_id, "a-new-long-password")
+    assert auth.sign_in_staff(demo_db, "office.haarlem", "a-new-long-password").municipality_code == "GM0392"
+    with pytest.raises(Conflict):
+        admin.set_user_active(demo_db, admin_h, admin_h.user_id, False)
+    with pytest.raises(NotAllowed):  # a municipal admin does not touch the global admin
+        admin.reset_password(demo_db, admin_h, _user_id(demo_db, "admin"), "whatever-password")
+    logged = demo_db.scalars(select(AuditLog.after).where(AuditLog.action == "password_reset")).all()
+    assert logged and all("a-new-long-password" not in str(a) for a in logged)
+
+
+def test_global_admin_adds_municipality_and_a_municipal_admin_cannot(demo_db):
+    admin_g = _staff(demo_db, "admin")
+    admin_h = _staff(demo_db, "admin.haarlem")
+    assert admin.save_municipality(demo_db, admin_g, "GM0363", "Amsterdam").code == "GM0363"
+    with pytest.raises(NotAllowed):
+        admin.save_municipality(demo_db, admin_h, "GM0344", "Utrecht")
+    users.add_user(
+        demo_db,
+        admin_g,
+        username="office.amsterdam",
+        password="long-enough-pw",
+        role="office",
+        municipality_code="GM0363",
+    )
+
+
+def test_oidc_identity_maps_to_a_linked_active_account_only(demo_db):
+    admin_h = _staff(demo_db, "admin.haarlem")
+    with pytest.raises(AuthenticationFailed):
+        oidc.sign_in_oidc(demo_db, "sub-123", "Jan@Haarlem.nl")
+    admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "office.haarlem"), "jan@haarlem.nl")
+    actor = oidc.sign_in_oidc(demo_db, "sub-123", "Jan@Haarlem.nl", issuer="https://idp.example")
+    assert actor.role.value == "office" and actor.municipality_code == "GM0392"
+    with pytest.raises(Conflict):
+        admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "analyst.haarlem"), "jan@haarlem.nl")
+    admin.set_user_active(demo_db, admin_h, _user_id(demo_db, "office.haarlem"), False)
+    with pytest.raises(AuthenticationFailed):
+        oidc.sign_in_oidc(demo_db, "sub-123", "jan@haarlem.nl")
+    vias = demo_db.scalars(select(AuditLog.action).where(AuditLog.entity.in_(["oidc", "staff_user"]))).all()
+    assert "sign_in_failed" in vias
+
+
+def test_audit_viewer_filters_and_exports_within_the_municipality(demo_db):
+    office = _staff(demo_db, "office.haarlem")
+    _staff(demo_db, "office.nijmegen")
+    station = demo_db.scalar(
+        select(PollingStation).where(PollingStation.municipality_code == "GM0392", PollingStation.number == 1)
+    )
+    rows = audit_view.list_audit(demo_db, office, action="sign_in")
+    assert rows and {r.municipality_code for r in rows} == {"GM0392"}
+    assert audit_view.list_audit(demo_db, office, user="Office Haarlem")
+    added = audit_view.list_audit(demo_db, office, polling_station_id=station.id, action="station_added")
+    assert [r.polling_station_id for r in added] == [station.id]
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    assert audit_view.list_audit(demo_db, office, since=future) == []
+    with pytest.raises(NotAllowed):
+        audit_view.list_audit(demo_db, office, municipality_code="GM0268")
+    with pytest.raises(NotAllowed):
+        audit_view.list_audit(demo_db, _staff(demo_db, "analyst.haarlem"))
+    data = audit_view.export_audit_csv(demo_db, office, action="sign_in")
+    table = list(csv.DictReader(io.StringIO(data)))
+    assert table and {r["municipality_code"] for r in table} == {"GM0392"}
+    assert list(table[0]) == list(audit_view.COLUMNS)
+    assert demo_db.scalar(select(AuditLog.id).where(AuditLog.action == "audit_exported")) is not None
+
+
+def test_public_results_only_for_opted_in_municipalities_and_only_aggregates(demo_db):
+    with pytest.raises(NotFound):
+        public.public_results(demo_db, "GM0392")
+    admin.set_public_page(demo_db, _staff(demo_db, "admin.haarlem"), "GM0392", True)
+    demo_db.rollback()
+    view = public.public_results(demo_db, "GM0392")
+    assert view.municipality_name == "Haarlem" and view.stations_total > 0
+    assert public.public_municipalities(demo_db) == [("GM0392", "Haarlem")]
+    fields = set(public.PublicView.__dataclass_fields__) | set(public.PublicTurnout.__dataclass_fields__)
+    fields |= set(public.PublicListResult.__dataclass_fields__)
+    assert not {f for f in fields if "station" in f and f not in ("stations_total", "stations_counted")}
+    assert not {f for f in fields if "incident" in f}
+    with pytest.raises(NotFound):
+        public.public_results(demo_db, "GM0268")
+
+
+def test_session_expires_after_the_configured_minutes(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import datetime as dt
+
+        import streamlit as st
+
+        from app.domain.access import Actor, Role
+        from app.ui import session
+
+        if "started" not in st.session_state:
+            st.session_state["started"] = True
+            session.sign_in(Actor(role=Role.OFFICE, name="x", user_id=1, municipality_code="GM0392"))
+            st.session_state["stemdag_signed_in_at"] -= dt.timedelta(
+                minutes=int(st.session_state.get("age", 0))
+            )
+        st.write("in" if session.current_actor() else "out")
+
+    from app.config import reset_settings
+
+    monkeypatch.setenv("STEMDAG_SESSION_MINUTES", "30")
+    reset_settings()
+    fresh = AppTest.from_function(script)
+    fresh.run()
+    assert fresh.markdown[0].value == "in"
+    old = AppTest.from_function(script)
+    old.session_state["age"] = 31
+    old.run()
+    assert old.markdown[0].value == "out"
+    assert old.session_state["stemdag_notice"] == "app.session_expired"
+    reset_settings()
