@@ -247,17 +247,22 @@ def curve_from_points(points: Iterable[tuple[str, str, Fraction]]) -> tuple[tupl
 
 
 def replicate(results: Sequence[StationResult], n: int) -> list[StationResult]:
-    """``n`` stations numbered 1..n, cycling through ``results`` (in number order): a synthetic day of any
-    size whose every station carries a real station's count. With ``n <= len(results)`` the first ``n``."""
+    """``n`` stations: the real ones (in number order, keeping their numbers), then synthetic copies of
+    them cycled, numbered on after the highest real number, named ``<name> (2)``, ``(3)``...: a
+    synthetic day of any size whose every station carries a real station's count. With ``n`` at most
+    ``len(results)``, the first ``n`` real stations."""
     if not results:
         raise ValueError("no station results to replicate")
     ordered = sorted(results, key=lambda r: r.number)
-    out = []
-    for k in range(1, n + 1):
-        source = ordered[(k - 1) % len(ordered)]
-        copy_no = (k - 1) // len(ordered)
-        name = source.name if copy_no == 0 else f"{source.name} ({copy_no + 1})"
-        out.append(replace(source, number=k, name=name))
+    highest = ordered[-1].number
+    out = list(ordered[:n])
+    for k in range(len(ordered), n):
+        source = ordered[k % len(ordered)]
+        out.append(
+            replace(
+                source, number=highest + k - len(ordered) + 1, name=f"{source.name} ({k // len(ordered) + 1})"
+            )
+        )
     return out
 
 
