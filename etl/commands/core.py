@@ -161,11 +161,43 @@ def run_cmd(
     console.print(f"\nStemdag runs on [bold]http://{address}:{port}[/]  (Ctrl+C stops it)\n")
     if demo_data:
         typer.echo(demo.credentials_text(listed))
+    simulator = _start_simulator(env, cfg.simulate_day_minutes) if demo_data and cfg.simulate else None
     try:
         proc = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own fixed command
     except KeyboardInterrupt:
         raise typer.Exit(0) from None
+    finally:
+        _stop(simulator)
     raise typer.Exit(proc.returncode)
+
+
+def _start_simulator(env: dict[str, str], day_minutes: int) -> subprocess.Popen | None:
+    """The demo's election day in the background (issue 7): ``stemdag simulate`` for the demo
+    municipalities, a whole day in ``day_minutes`` minutes; its output goes to the data dir."""
+    from etl import demo
+
+    log_path = settings().data_dir / "simulator.log"
+    cmd = [sys.executable, "-m", "etl.cli", "simulate", "--election", demo.DEMO_ELECTION_ID]
+    for m in demo.MUNICIPALITIES:
+        cmd += ["--municipality", m.code]
+    cmd += ["--day-minutes", str(day_minutes), "--allow-real", "--quiet"]
+    log = log_path.open("a", encoding="utf-8")
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=log, stderr=log)  # noqa: S603 - fixed command
+    log.close()
+    console.print(
+        f"Simulated election day: {day_minutes} minutes (STEMDAG_SIMULATE=0 turns it off; log {log_path})"
+    )
+    return proc
+
+
+def _stop(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def register(app: typer.Typer) -> None:
