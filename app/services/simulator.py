@@ -261,9 +261,6 @@ def prepare(
 # --- replaying ------------------------------------------------------------------------------------------
 
 
-Apply = Callable[[Session, Prepared, sim.Event, str], Any]
-
-
 def _actor_for(db: Session, issuer: Actor, prepared: Prepared, event: sim.Event) -> Actor:
     if event.by_office:
         if prepared.office is None:
@@ -359,12 +356,15 @@ def replay(
     should_stop: Callable[[], bool] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
+    apply: Callable[[Session, Actor, Prepared, sim.Event], Any] | None = None,
 ) -> ReplayStats:
     """Replay the days (one per municipality) together, in time order, up to ``until``.
 
     ``speed`` is simulated seconds per real second (``None``: as fast as possible). Events before
     ``start`` are done at once (the day catches up), then the clock runs from ``start``. A service
-    that refuses an event (a :class:`StemdagError`) is counted and the day goes on."""
+    that refuses an event (a :class:`StemdagError`) is counted and the day goes on. ``apply`` replaces
+    :func:`apply_event` (tests of the clock)."""
+    do = apply or apply_event
     merged: list[tuple[sim.Event, Prepared]] = sorted(
         ((e, p) for p in days for e in p.events if e.at < until), key=lambda ep: ep[0].sort_key()
     )
@@ -381,7 +381,7 @@ def replay(
                         return stats
                     sleep(min(wait, 0.5))
             try:
-                apply_event(db, issuer, prepared, event)
+                do(db, issuer, prepared, event)
                 stats.done += 1
                 stats.by_kind[event.kind] = stats.by_kind.get(event.kind, 0) + 1
             except StemdagError as err:

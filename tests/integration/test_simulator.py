@@ -74,3 +74,50 @@ def test_stations_n_sets_up_synthetic_stations_through_setup(demo_db, wmw):
     )
     assert demo_db.scalar(added) == 60 - 21
     assert _stations(demo_db, "GR2026") == 21
+
+
+def test_replay_keeps_the_simulated_clock_stops_at_until_and_goes_on_after_a_refusal(demo_db_url, wmw):
+    from sqlalchemy.orm import Session
+
+    from app.domain import simulation as sim
+    from app.domain.errors import Conflict
+    from app.storage.db import make_engine
+
+    results, _ = wmw
+    events = sim.plan_day(results, sim.DayConfig(seed=1))
+    day = simulator.Prepared(
+        "OEF2026GM0668", WMW, 1, {r.number: r.number for r in results}, events, sim.DayConfig()
+    )
+    now = [0.0]
+    done: list[tuple[float, int]] = []
+
+    def apply(_db, _actor, _prepared, event):
+        done.append((now[0], event.at))
+        if event.kind == sim.SIGNAL:
+            raise Conflict("refused", key="error.conflict")
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    engine = make_engine(demo_db_url)
+    stats = simulator.replay(
+        lambda: Session(engine),
+        SYSTEM,
+        [day],
+        start=12 * 3600,
+        until=22 * 3600,
+        speed=60,
+        apply=apply,
+        sleep=sleep,
+        monotonic=lambda: now[0],
+    )
+    engine.dispose()
+    assert all(at < 22 * 3600 for _, at in done) and len(done) == sum(1 for e in events if e.at < 22 * 3600)
+    for real, at in done:
+        if at > 12 * 3600:  # on the clock: a simulated minute per real second
+            assert real >= (at - 12 * 3600) / 60
+        else:  # the morning catches up at once
+            assert real == 0
+    assert stats.refused == sum(1 for e in events if e.kind == sim.SIGNAL and e.at < 22 * 3600) > 0
+    assert stats.done + stats.refused == len(done)
+    assert simulator.speed_for(15) == 64
