@@ -13,6 +13,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,6 @@ def test_office_overview_shows_the_simulated_day_progressing(live_app, demo_db_u
     for until in ("09:00", "18:00", "23:00"):
         _simulate(demo_db_url, until)
         snapshots.append(_overview_text(page))
-    for earlier, later in zip(snapshots, snapshots[1:], strict=False):
+    for earlier, later in pairwise(snapshots):
         assert earlier != later  # the day moved on between two refreshes
     assert "21" in snapshots[-1]  # 21 of 21 stations
