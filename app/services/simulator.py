@@ -291,6 +291,31 @@ def _service(name: str) -> Callable[..., Any]:
     raise LookupError(f"no service {name} in {', '.join(_SERVICE_MODULES)}")
 
 
+SERVICES = (
+    "submit_opening",
+    "report_members",
+    "report_stock",
+    "report_signal",
+    "submit_turnout",
+    "raise_incident",
+    "submit_closing",
+    "submit_count",
+    "accept_count",
+    "return_count",
+)
+
+
+def missing_services() -> list[str]:
+    """The use cases the simulator needs that are not there (empty when all are)."""
+    missing = []
+    for name in SERVICES:
+        try:
+            _service(name)
+        except LookupError:
+            missing.append(name)
+    return missing
+
+
 def perform(
     db: Session, actor: Actor, prepared: Prepared, station_id: int, event: sim.Event, client_id: str
 ) -> Any:
