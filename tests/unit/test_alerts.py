@@ -1,0 +1,105 @@
+"""The office's alert rules (app/domain/alerts.py): one test per rule, named after its code."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from app.domain.alerts import (
+    Level,
+    MapState,
+    Rule,
+    StationSnapshot,
+    all_alerts,
+    low_stock,
+    map_state,
+    not_open_at_opening_time,
+    open_incidents,
+    silent,
+    too_few_members,
+)
+
+TZ = ZoneInfo("Europe/Amsterdam")
+DAY = dt.date(2026, 3, 18)
+
+
+def at(h: int, m: int = 0) -> dt.datetime:
+    return dt.datetime(2026, 3, 18, h, m, tzinfo=TZ)
+
+
+def snap(**kw) -> StationSnapshot:
+    return StationSnapshot(
+        station_id=kw.pop("station_id", 1), number=kw.pop("number", 1), name="S", election_date=DAY, **kw
+    )
+
+
+def test_a_not_open_before_and_after_opening_time():
+    assert not_open_at_opening_time(snap(), at(7, 29)) == []
+    [alert] = not_open_at_opening_time(snap(), at(7, 45))
+    assert alert.rule is Rule.NOT_OPEN and alert.level is Level.CRITICAL and alert.params["late"] == 15
+    assert alert.since == at(7, 30)
+    assert not_open_at_opening_time(snap(opened_at=at(7, 20)), at(7, 45)) == []
+
+
+def test_a_not_open_respects_a_bijzonder_stations_own_hours():
+    s = snap(opens_at=dt.time(12, 0))
+    assert not_open_at_opening_time(s, at(9, 0)) == []
+    assert len(not_open_at_opening_time(s, at(12, 0))) == 1
+
+
+def test_a_low_stock_below_threshold_only():
+    assert low_stock(snap(opened_at=at(7), ballots_remaining=50), 50, at(12)) == []
+    [alert] = low_stock(snap(opened_at=at(7), ballots_remaining=49, last_report_at=at(11)), 50, at(12))
+    assert alert.rule is Rule.LOW_STOCK and alert.params == {"remaining": 49, "threshold": 50}
+    assert alert.since == at(11)
+    assert low_stock(snap(opened_at=at(7)), 50, at(12)) == []  # nothing reported: no alert
+    assert low_stock(snap(opened_at=at(7), closed_at=at(21), ballots_remaining=3), 50, at(22)) == []
+
+
+def test_a_members_fewer_than_three():
+    assert too_few_members(snap(opened_at=at(7), members_present=3), at(8)) == []
+    [alert] = too_few_members(snap(opened_at=at(7), members_present=2), at(8))
+    assert alert.rule is Rule.MEMBERS and alert.level is Level.CRITICAL and alert.params["present"] == 2
+    assert too_few_members(snap(opened_at=at(7)), at(8)) == []
+
+
+def test_a_silent_after_n_minutes_of_an_open_station():
+    s = snap(opened_at=at(7, 25), last_report_at=at(10, 0))
+    assert silent(s, at(11, 29), 90) == []
+    [alert] = silent(s, at(11, 30), 90)
+    assert alert.rule is Rule.SILENT and alert.params["minutes"] == 90 and alert.since == at(10)
+    assert silent(snap(), at(11, 30), 90) == []  # not open: A.NOT_OPEN covers it
+    assert silent(snap(opened_at=at(7), closed_at=at(21)), at(23), 90) == []
+    assert len(silent(snap(opened_at=at(7)), at(9), 90)) == 1  # opened, never reported since
+
+
+def test_a_incident_one_alert_per_severity_with_its_level():
+    s = snap(opened_at=at(7), open_incidents={"high": 2, "low": 1, "medium": 0})
+    alerts = open_incidents(s, at(9))
+    assert [(a.params["severity"], a.params["count"], a.level) for a in alerts] == [
+        ("high", 2, Level.CRITICAL),
+        ("low", 1, Level.INFO),
+    ]
+    assert open_incidents(snap(), at(9)) == []
+
+
+def test_all_alerts_newest_first():
+    stations = [
+        snap(station_id=1, number=1),  # not open since 07:30
+        snap(station_id=2, number=2, opened_at=at(7), last_report_at=at(9), members_present=2),
+    ]
+    alerts = all_alerts(stations, at(12), low_stock_threshold=50, silent_minutes=90)
+    assert [a.rule for a in alerts] == [Rule.MEMBERS, Rule.SILENT, Rule.NOT_OPEN]
+
+
+def test_map_state_follows_the_day():
+    assert map_state(snap(), at(7)) is MapState.NOT_OPENED
+    assert map_state(snap(opened_at=at(7)), at(9)) is MapState.OPEN
+    assert map_state(snap(opened_at=at(7), open_incidents={"low": 1}), at(9)) is MapState.PROBLEM
+    assert (
+        map_state(snap(opened_at=at(7), ballots_remaining=10), at(9), low_stock_threshold=50)
+        is MapState.PROBLEM
+    )
+    assert map_state(snap(opened_at=at(7), closed_at=at(20, 55)), at(20, 58)) is MapState.CLOSED
+    assert map_state(snap(opened_at=at(7), closed_at=at(21)), at(21, 5)) is MapState.COUNTING
+    assert map_state(snap(count_status="submitted"), at(23)) is MapState.COUNT_SUBMITTED
+    assert map_state(snap(count_status="returned"), at(23)) is MapState.COUNTING
+    assert map_state(snap(count_status="accepted"), at(23)) is MapState.COUNT_ACCEPTED
