@@ -103,3 +103,18 @@ def test_map_state_follows_the_day():
     assert map_state(snap(count_status="submitted"), at(23)) is MapState.COUNT_SUBMITTED
     assert map_state(snap(count_status="returned"), at(23)) is MapState.COUNTING
     assert map_state(snap(count_status="accepted"), at(23)) is MapState.COUNT_ACCEPTED
+
+
+def test_turnout_permille_and_interpolation():
+    from app.domain.turnout import Point, at_time, minute_of, permille
+
+    assert permille(528, 1000) == 528
+    assert permille(1, 3) == 333 and permille(2, 3) == 667
+    assert permille(10, None) is None and permille(10, 0) is None
+    assert minute_of("13:45") == 825 and minute_of("final") is None
+    pts = [Point(600, 100), Point(825, 300)]
+    assert at_time(pts, 450) == 0  # opening time
+    assert at_time(pts, 525) == 50  # halfway from 07:30 to 10:00
+    assert at_time(pts, 825) == 300
+    assert at_time(pts, 900) is None
+    assert at_time([], 600) is None
