@@ -235,3 +235,4 @@ class AuditLog(Base):
 # every query see the whole schema. (Add one line per area.)
 from app.storage import admin_models as _admin_models  # noqa: E402, F401  (issue 8)
 from app.storage import analysis_models as _analysis_models  # noqa: E402, F401  (issue 6)
+from app.storage import chair_models as _chair_models  # noqa: E402, F401  (issue 3)
