@@ -236,3 +236,4 @@ class AuditLog(Base):
 from app.storage import admin_models as _admin_models  # noqa: E402, F401  (issue 8)
 from app.storage import analysis_models as _analysis_models  # noqa: E402, F401  (issue 6)
 from app.storage import chair_models as _chair_models  # noqa: E402, F401  (issue 3)
+from app.storage import import_models as _import_models  # noqa: E402, F401  (issue 5)
