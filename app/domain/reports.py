@@ -1,0 +1,239 @@
+"""Rules for the chair's reports during the day (issue 3). Pure Python: no database, no Streamlit.
+
+- Members present: 3 to 7 including the chair. More than 7 (or fewer than 1) is not a count of members
+  (error); fewer than 3 is stored and shown as a warning to the chair and an alert for the office.
+- Turnout is cumulative: a count may not be lower than the count at an earlier moment, nor higher than
+  the count at a later moment already reported, and a moment reported again is a correction. Each of
+  these is refused unless the report is marked as a correction with a reason.
+- A report made more than :data:`LATE_AFTER` after its moment is accepted and marked late.
+- Ballot papers left at or below the election's threshold is low stock.
+- Incident category and severity, queue indication and help request come from fixed lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from app.domain.errors import InvalidInput
+
+MIN_MEMBERS, MAX_MEMBERS, MIN_MEMBERS_PRESENT = 3, 7, 1
+LATE_AFTER = dt.timedelta(minutes=30)
+OPENING_GRACE = dt.timedelta(minutes=0)
+MAX_TEXT = 2000
+
+INCIDENT_CATEGORIES = (
+    "ballot_shortage",
+    "member_absent",
+    "voter_issue",
+    "accessibility",
+    "technical",
+    "disturbance",
+    "other",
+)
+# Names other clients use for the same categories (the simulator's plan, older forms).
+CATEGORY_ALIASES = {"ballots": "ballot_shortage", "equipment": "technical", "voter": "voter_issue"}
+SEVERITIES = ("low", "medium", "high")
+QUEUE_LEVELS = ("none", "short", "long")
+# A signal as a client names it → (kind, value) as stored.
+SIGNALS: dict[str, tuple[str, str | None]] = {
+    "none": ("queue", "none"),
+    "quiet": ("queue", "none"),
+    "short": ("queue", "short"),
+    "busy": ("queue", "short"),
+    "long": ("queue", "long"),
+    "very_busy": ("queue", "long"),
+    "need_help": ("need_help", None),
+}
+
+_MOMENT = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
+
+
+def check_members_present(present: object) -> bool:
+    """Members present including the chair: a whole number 1..7. Returns True when it is too few
+    (fewer than 3: a warning for the chair, an alert for the office); raises InvalidInput otherwise."""
+    if isinstance(present, bool) or not isinstance(present, int):
+        raise InvalidInput("members: not a whole number", field="present_count", key="chair.error.members")
+    if not MIN_MEMBERS_PRESENT <= present <= MAX_MEMBERS:
+        raise InvalidInput(
+            f"members: {present} is not 1 to {MAX_MEMBERS}",
+            field="present_count",
+            key="chair.error.members",
+            value=present,
+        )
+    return present < MIN_MEMBERS
+
+
+def normalise_moment(value: str, moments: list[str] | tuple[str, ...]) -> str:
+    """``"10.00"``/``"10:00"`` → ``"10:00"``, which must be one of the election's turnout moments."""
+    match = _MOMENT.match(str(value or "").strip())
+    moment = f"{int(match.group(1)):02d}:{match.group(2)}" if match else None
+    if moment is None or moment not in {normalise_moment_text(m) for m in moments}:
+        raise InvalidInput(
+            f"turnout moment {value!r} is not one of {list(moments)}",
+            field="moment",
+            key="chair.error.moment",
+            value=str(value),
+        )
+    return moment
+
+
+def normalise_moment_text(value: str) -> str:
+    match = _MOMENT.match(str(value).strip())
+    return f"{int(match.group(1)):02d}:{match.group(2)}" if match else str(value)
+
+
+def check_count_value(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 999_999_999:
+        raise InvalidInput(
+            f"{field}: not a whole number of 0 or more", field=field, key="error.count_not_integer"
+        )
+    return value
+
+
+def check_turnout_split(
+    total: int, poll_cards: int | None, proxies: int | None, voter_cards: int | None, *, municipal: bool
+) -> None:
+    """When the split is given, stempassen + volmachtbewijzen (+ kiezerspassen) must be the total;
+    a municipal election (GR) has no kiezerspassen."""
+    if municipal and voter_cards:
+        raise InvalidInput(
+            "no voter cards at GR", field="voter_card_count", key="error.voter_cards_at_municipal_election"
+        )
+    parts = (poll_cards, proxies, voter_cards)
+    if all(p is None for p in parts):
+        return
+    if sum(p or 0 for p in parts) != total:
+        raise InvalidInput(
+            "the split does not add up to the total",
+            field="total_admitted_voters_count",
+            key="chair.error.turnout_split",
+            total=total,
+            parts=sum(p or 0 for p in parts),
+        )
+
+
+def check_turnout_sequence(
+    moment: str,
+    total: int,
+    reported: Mapping[str, int],
+    *,
+    is_correction: bool,
+    reason: str | None,
+) -> None:
+    """Cumulative counts may not go down. ``reported`` maps each moment already reported to its latest
+    total. Refused (InvalidInput on ``total_admitted_voters_count``) when the total is below an earlier
+    moment's, above a later moment's, or the moment was reported already, unless ``is_correction`` with a
+    non-blank ``reason``. A correction without a reason is refused on ``correction_reason``."""
+    if is_correction:
+        if not (reason or "").strip():
+            raise InvalidInput(
+                "a correction needs a reason", field="correction_reason", key="chair.error.reason"
+            )
+        return
+    if moment in reported:
+        raise InvalidInput(
+            f"moment {moment} already reported",
+            field="total_admitted_voters_count",
+            key="chair.error.turnout_again",
+            moment=moment,
+            previous=reported[moment],
+        )
+    for other, value in sorted(reported.items()):
+        if other < moment and total < value:
+            raise InvalidInput(
+                f"turnout {total} at {moment} is lower than {value} at {other}",
+                field="total_admitted_voters_count",
+                key="chair.error.turnout_decreased",
+                moment=other,
+                previous=value,
+                value=total,
+            )
+        if other > moment and total > value:
+            raise InvalidInput(
+                f"turnout {total} at {moment} is higher than {value} at the later {other}",
+                field="total_admitted_voters_count",
+                key="chair.error.turnout_above_later",
+                moment=other,
+                previous=value,
+                value=total,
+            )
+
+
+def is_late(moment: str, reported_at_local: dt.datetime) -> bool:
+    """A turnout report is late when made more than :data:`LATE_AFTER` after its moment (same day)."""
+    hours, minutes = (int(p) for p in moment.split(":"))
+    due = reported_at_local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    return reported_at_local > due + LATE_AFTER
+
+
+def opened_late(opened_at_local: dt.datetime, opens_at: dt.time) -> bool:
+    """The station opened after its opening time (07:30 for a regular station)."""
+    return (
+        opened_at_local.time().replace(microsecond=0)
+        > (dt.datetime.combine(opened_at_local.date(), opens_at) + OPENING_GRACE).time()
+    )
+
+
+def is_low_stock(ballots_left: int, threshold: int) -> bool:
+    return ballots_left <= threshold
+
+
+def normalise_category(value: str) -> str:
+    text = str(value or "").strip().lower()
+    text = CATEGORY_ALIASES.get(text, text)
+    if text not in INCIDENT_CATEGORIES:
+        raise InvalidInput("category", field="category", key="chair.error.category", value=str(value))
+    return text
+
+
+def normalise_severity(value: str) -> str:
+    text = str(value or "").strip().lower()
+    if text not in SEVERITIES:
+        raise InvalidInput("severity", field="severity", key="chair.error.severity", value=str(value))
+    return text
+
+
+def normalise_signal(value: str) -> tuple[str, str | None]:
+    key = str(value or "").strip().lower()
+    if key not in SIGNALS:
+        raise InvalidInput("signal", field="signal", key="chair.error.signal", value=str(value))
+    return SIGNALS[key]
+
+
+def clean_text(value: str | None, field: str, *, required: bool) -> str | None:
+    """User text as typed (never interpreted), without surrounding blanks; at most :data:`MAX_TEXT`."""
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise InvalidInput(f"{field}: empty", field=field, key="chair.error.text_required")
+        return None
+    if len(text) > MAX_TEXT:
+        raise InvalidInput(f"{field}: too long", field=field, key="chair.error.text_too_long", limit=MAX_TEXT)
+    return text
+
+
+def station_status(
+    *,
+    opened: bool,
+    closed: bool,
+    members_present: int | None,
+    low_stock: bool,
+    need_help: bool,
+    open_high_incidents: int,
+    count_status: str | None,
+) -> str:
+    """The station's status for the office: the count's status once there is a count; ``counting``
+    after closing; ``problem`` when open with too few members, low stock, a help request or an open
+    high-severity incident; else ``open`` or ``not_opened``."""
+    if count_status:
+        return f"count_{count_status}"
+    if closed:
+        return "counting"
+    if not opened:
+        return "not_opened"
+    too_few = members_present is not None and members_present < MIN_MEMBERS
+    if too_few or low_stock or need_help or open_high_incidents > 0:
+        return "problem"
+    return "open"

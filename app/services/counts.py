@@ -1,0 +1,416 @@
+"""The preliminary count's lifecycle (issue 3): the chair checks and submits a version; the office
+accepts it or returns it with a reason; the chair corrects and submits a new version. The state machine
+lives here only:
+
+    (none) --submit--> submitted --accept--> accepted
+                       submitted --return--> returned --submit (version n+1)--> submitted
+                       submitted --submit (version n+1, the chair's own correction)--> submitted
+
+Every version is kept; only the review columns of a version change (status, reason, reviewer, time).
+Rules: ``app.domain.validation.validate_count`` (F.xxx block; each W.xxx needs an explanation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.domain import reports
+from app.domain.access import Actor, Role
+from app.domain.counting import CountForm, count_form_from_mapping
+from app.domain.errors import Conflict, InvalidInput, NotFound
+from app.domain.validation import ValidationResult, validate_count
+from app.services import audit, authz
+from app.services.chair import chair_context, commit_once, now_utc, stored, submission_uuid
+from app.storage import station_state
+from app.storage.chair_models import CountListVotes, CountVersion, StationState
+from app.storage.models import Candidate, ElectionMunicipality, PoliticalGroup, PollingStation
+
+FORM_FIELDS = (
+    "poll_card_count",
+    "proxy_certificate_count",
+    "voter_card_count",
+    "total_admitted_voters_count",
+    "votes_candidates_count",
+    "blank_votes_count",
+    "invalid_votes_count",
+    "total_votes_cast_count",
+    "admitted_voters_equal_votes_cast",
+    "votes_cast_greater_than_admitted_voters",
+    "votes_cast_smaller_than_admitted_voters",
+    "more_ballots_count",
+    "fewer_ballots_count",
+    "difference_completely_accounted_for_yes",
+    "difference_completely_accounted_for_no",
+)
+
+
+@dataclass(frozen=True)
+class ListInfo:
+    number: int
+    name: str
+    candidates: tuple[str, ...]  # names in list order (DSO); empty under CSO
+
+
+@dataclass(frozen=True)
+class CountVersionView:
+    id: int
+    version: int
+    status: str
+    form: dict[str, Any]  # the boxes as submitted, in the shape count_form_from_mapping reads
+    warnings: tuple[str, ...]
+    explanations: dict[str, str]
+    returned_reason: str | None
+    reported_at: dt.datetime
+    reviewed_by_name: str | None
+    reviewed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CountSetup:
+    """What the count page needs: the election's kind and counting method, its lists, the versions."""
+
+    polling_station_id: int
+    election_kind: str
+    counting_method: str
+    lists: tuple[ListInfo, ...]
+    closed: bool
+    versions: tuple[CountVersionView, ...]  # newest first
+
+    @property
+    def has_voter_cards(self) -> bool:
+        return self.election_kind != "GR"
+
+    @property
+    def latest(self) -> CountVersionView | None:
+        return self.versions[0] if self.versions else None
+
+
+@dataclass(frozen=True)
+class CountResult:
+    id: int
+    version: int
+    status: str
+    duplicate: bool = False
+
+
+def _view(row: CountVersion) -> CountVersionView:
+    form = {name: getattr(row, name) for name in FORM_FIELDS}
+    form["political_group_votes"] = row.political_group_votes
+    return CountVersionView(
+        row.id,
+        row.version,
+        row.status,
+        form,
+        tuple(row.warnings or ()),
+        dict(row.explanations or {}),
+        row.returned_reason,
+        row.reported_at,
+        row.reviewed_by_name,
+        row.reviewed_at,
+    )
+
+
+def _method_and_lists(db: Session, station: PollingStation) -> tuple[str, list[ListInfo]]:
+    em = db.get(ElectionMunicipality, (station.election_id, station.municipality_code))
+    method = em.counting_method if em else "CSO"
+    groups = db.scalars(
+        select(PoliticalGroup)
+        .where(
+            PoliticalGroup.election_id == station.election_id,
+            PoliticalGroup.municipality_code == station.municipality_code,
+        )
+        .order_by(PoliticalGroup.number)
+    ).all()
+    names: dict[int, list[str]] = {}
+    if method == "DSO" and groups:
+        for c in db.scalars(
+            select(Candidate)
+            .where(Candidate.political_group_id.in_([g.id for g in groups]))
+            .order_by(Candidate.political_group_id, Candidate.number)
+        ):
+            label = " ".join(p for p in (c.initials, c.prefix, c.last_name) if p)
+            names.setdefault(c.political_group_id, []).append(label)
+    return method, [ListInfo(g.number, g.name, tuple(names.get(g.id, ()))) for g in groups]
+
+
+def _lists_for_rules(method: str, lists: list[ListInfo]) -> dict[int, int] | None:
+    if not lists:
+        return None
+    if method == "DSO" and not any(li.candidates for li in lists):
+        return None  # no candidates loaded for this election: check the lists, not the candidates
+    return {li.number: len(li.candidates) for li in lists}
+
+
+def _versions(db: Session, station_id: int) -> list[CountVersion]:
+    return list(
+        db.scalars(
+            select(CountVersion)
+            .where(CountVersion.polling_station_id == station_id)
+            .order_by(CountVersion.version.desc())
+        )
+    )
+
+
+def count_setup(db: Session, actor: Actor, polling_station_id: int) -> CountSetup:
+    """The chair's count page: counting method, lists (and candidates under DSO), earlier versions."""
+    ctx = chair_context(db, actor, polling_station_id)
+    method, lists = _method_and_lists(db, ctx.station)
+    state = db.get(StationState, ctx.station.id)
+    return CountSetup(
+        ctx.station.id,
+        ctx.election.kind,
+        method,
+        tuple(lists),
+        bool(state and state.closed_at),
+        tuple(_view(v) for v in _versions(db, ctx.station.id)),
+    )
+
+
+def _validate(db: Session, ctx: Any, form: Mapping[str, Any]) -> tuple[CountForm, ValidationResult, str]:
+    method, lists = _method_and_lists(db, ctx.station)
+    parsed = count_form_from_mapping(form, election_kind=ctx.election.kind)
+    # DSO, but no candidates are loaded for this election: when the form has no candidate votes either,
+    # the station counted per list, and the per-list rules apply.
+    no_candidates = not any(li.candidates for li in lists)
+    per_list = not any(
+        g.candidate_votes or g.candidates_total is not None for g in parsed.political_group_votes
+    )
+    if method == "DSO" and no_candidates and per_list:
+        method = "CSO"
+    result = validate_count(
+        parsed,
+        counting_method=method,
+        election_kind=ctx.election.kind,
+        lists=_lists_for_rules(method, lists),
+    )
+    return parsed, result, method
+
+
+def check_count(
+    db: Session, actor: Actor, polling_station_id: int, form: Mapping[str, Any]
+) -> ValidationResult:
+    """Run the Kiesraad's rules on a form without storing anything (the page's check step).
+    Input that does not fit the form at all raises InvalidInput naming the field."""
+    ctx = chair_context(db, actor, polling_station_id)
+    return _validate(db, ctx, form)[1]
+
+
+def _groups_json(parsed: CountForm, method: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": g.number,
+            "total": g.total,
+            "candidate_votes": [c.votes for c in g.candidate_votes] if method == "DSO" else None,
+            "candidates_total": g.candidates_total,
+        }
+        for g in parsed.political_group_votes
+    ]
+
+
+def submit_count(
+    db: Session,
+    actor: Actor,
+    polling_station_id: int,
+    form: Mapping[str, Any],
+    explanations: Mapping[str, str] | None = None,
+    *,
+    client_submission_id: object,
+    now: dt.datetime | None = None,
+) -> CountResult:
+    """Submit a version of the station's preliminary count. Refused (InvalidInput, key
+    ``count.blocked``, at the first error's field) while any F.xxx error remains, or (key
+    ``count.unexplained``) while a W.xxx warning has no explanation. The station must have reported
+    closing; an accepted count cannot be changed. Version n+1 when there is a version n (kept)."""
+    ctx = chair_context(db, actor, polling_station_id, now)
+    cid = submission_uuid(client_submission_id)
+
+    def result(row: CountVersion, duplicate: bool) -> CountResult:
+        return CountResult(row.id, row.version, row.status, duplicate)
+
+    if (row := stored(db, CountVersion, cid, ctx.station.id)) is not None:
+        return result(row, True)
+    parsed, checked, method = _validate(db, ctx, form)
+    if checked.errors:
+        first = checked.errors[0]
+        raise InvalidInput(
+            f"count has errors: {', '.join(i.code for i in checked.errors)}",
+            field=first.fields[0] if first.fields else None,
+            key="count.blocked",
+            codes=", ".join(i.code for i in checked.errors),
+        )
+    given = {str(k): str(v) for k, v in (explanations or {}).items()}
+    missing = checked.unexplained_warnings(given)
+    if missing:
+        raise InvalidInput(
+            f"warnings without explanation: {', '.join(w.code for w in missing)}",
+            field=missing[0].fields[0] if missing[0].fields else None,
+            key="count.unexplained",
+            codes=", ".join(w.code for w in missing),
+        )
+    kept = {
+        w.code: reports.clean_text(given[w.code], f"explanation.{w.code}", required=True)
+        for w in checked.warnings
+    }
+    state = station_state.lock(db, ctx.station)
+    if state.closed_at is None:
+        raise Conflict("station not closed", key="count.not_closed")
+    versions = _versions(db, ctx.station.id)
+    if versions and versions[0].status == "accepted":
+        raise Conflict("count accepted", key="count.already_accepted")
+    number = (versions[0].version + 1) if versions else 1
+    values = {name: getattr(parsed, name) for name in FORM_FIELDS}
+    row = CountVersion(
+        election_id=ctx.station.election_id,
+        municipality_code=ctx.station.municipality_code,
+        polling_station_id=ctx.station.id,
+        reported_at=ctx.now,
+        actor_id=actor.audit_id,
+        actor_name=actor.name,
+        client_submission_id=cid,
+        version=number,
+        counting_method=method,
+        **values,
+        political_group_votes=_groups_json(parsed, method),
+        warnings=[w.code for w in checked.warnings],
+        explanations=kept,
+        status="submitted",
+    )
+    db.add(row)
+    db.flush()
+    for g in parsed.political_group_votes:
+        db.add(
+            CountListVotes(
+                count_version_id=row.id,
+                political_group_number=g.number,
+                election_id=row.election_id,
+                municipality_code=row.municipality_code,
+                polling_station_id=row.polling_station_id,
+                votes=g.total,
+            )
+        )
+    state.count_version_id, state.count_version, state.count_status = row.id, number, "submitted"
+    state.count_submitted_at = ctx.now
+    station_state.finish(state, ctx.now)
+    audit.record(
+        db,
+        actor,
+        "count_submitted" if number == 1 else "count_corrected",
+        entity="count_version",
+        entity_id=row.id,
+        municipality_code=row.municipality_code,
+        election_id=row.election_id,
+        polling_station_id=row.polling_station_id,
+        before={"version": versions[0].version, "status": versions[0].status} if versions else None,
+        after={
+            "version": number,
+            **values,
+            "political_group_votes": row.political_group_votes,
+            "warnings": row.warnings,
+            "explanations": kept,
+        },
+    )
+    retried = commit_once(db, CountVersion, cid, ctx.station.id, result)
+    return retried if retried is not None else result(row, False)
+
+
+def my_count_versions(db: Session, actor: Actor, polling_station_id: int) -> list[CountVersionView]:
+    """The station's count versions, newest first (the chair sees why a version was returned)."""
+    ctx = chair_context(db, actor, polling_station_id)
+    return [_view(v) for v in _versions(db, ctx.station.id)]
+
+
+# --- the office's review ----------------------------------------------------------------------------------
+
+
+def _office_version(db: Session, actor: Actor, count_version_id: int) -> CountVersion:
+    authz.require_role(db, actor, Role.OFFICE, Role.ADMIN)
+    row = (
+        db.get(CountVersion, count_version_id, with_for_update=True)
+        if isinstance(count_version_id, int)
+        else None
+    )
+    if row is None:
+        raise NotFound("count_version", key="error.not_found")
+    authz.require_municipality(db, actor, row.municipality_code)
+    return row
+
+
+def _is_latest(db: Session, row: CountVersion) -> bool:
+    latest = db.scalar(
+        select(func.max(CountVersion.version)).where(
+            CountVersion.polling_station_id == row.polling_station_id
+        )
+    )
+    return latest == row.version
+
+
+def _review(
+    db: Session, actor: Actor, row: CountVersion, status: str, reason: str | None, now: dt.datetime
+) -> CountResult:
+    before = {"status": row.status}
+    row.status, row.returned_reason = status, reason
+    row.reviewed_by, row.reviewed_by_name, row.reviewed_at = actor.audit_id, actor.name, now
+    station = db.get(PollingStation, row.polling_station_id)
+    assert station is not None
+    state = station_state.lock(db, station)
+    if state.count_version_id in (None, row.id) or (state.count_version or 0) <= row.version:
+        state.count_version_id, state.count_version, state.count_status = row.id, row.version, status
+    station_state.finish(state, now, report=False)
+    audit.record(
+        db,
+        actor,
+        f"count_{status}",
+        entity="count_version",
+        entity_id=row.id,
+        municipality_code=row.municipality_code,
+        election_id=row.election_id,
+        polling_station_id=row.polling_station_id,
+        before=before,
+        after={"status": status, "version": row.version, "reason": reason},
+    )
+    db.commit()
+    return CountResult(row.id, row.version, status)
+
+
+def accept_count(
+    db: Session,
+    actor: Actor,
+    count_version_id: int,
+    *,
+    client_submission_id: object = None,
+    now: dt.datetime | None = None,
+) -> CountResult:
+    """The office accepts the latest submitted version. Accepting it again returns the stored result."""
+    row = _office_version(db, actor, count_version_id)
+    if row.status == "accepted":
+        db.rollback()
+        return CountResult(row.id, row.version, row.status, duplicate=True)
+    if row.status != "submitted" or not _is_latest(db, row):
+        raise Conflict("not the latest submitted version", key="count.not_reviewable")
+    return _review(db, actor, row, "accepted", None, now or now_utc())
+
+
+def return_count(
+    db: Session,
+    actor: Actor,
+    count_version_id: int,
+    reason: str,
+    *,
+    client_submission_id: object = None,
+    now: dt.datetime | None = None,
+) -> CountResult:
+    """The office returns the latest submitted version to the chair with a reason (required)."""
+    row = _office_version(db, actor, count_version_id)
+    if row.status == "returned":
+        db.rollback()
+        return CountResult(row.id, row.version, row.status, duplicate=True)
+    text = reports.clean_text(reason, "reason", required=True)
+    if row.status != "submitted" or not _is_latest(db, row):
+        raise Conflict("not the latest submitted version", key="count.not_reviewable")
+    return _review(db, actor, row, "returned", text, now or now_utc())

@@ -1,0 +1,74 @@
+"""The latest-state table (``station_state``): one row per station, kept up to date in the same
+transaction as each report. Services call :func:`lock` (the row, made when missing, locked FOR UPDATE:
+reports of one station are serialised), change fields, then :func:`finish` (status and timestamps).
+The office services call :func:`refresh_incidents` after changing an incident's status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from app.domain import reports
+from app.storage.chair_models import Incident, StationState
+from app.storage.models import PollingStation
+
+
+def lock(db: Session, station: PollingStation) -> StationState:
+    db.execute(
+        insert(StationState)
+        .values(
+            polling_station_id=station.id,
+            election_id=station.election_id,
+            municipality_code=station.municipality_code,
+        )
+        .on_conflict_do_nothing(index_elements=["polling_station_id"])
+    )
+    state = db.scalar(
+        select(StationState)
+        .where(StationState.polling_station_id == station.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert state is not None
+    return state
+
+
+def refresh_incidents(db: Session, state: StationState) -> None:
+    """Recount the station's incidents that are not resolved, per severity."""
+    rows = dict(
+        db.execute(
+            select(Incident.severity, func.count())
+            .where(Incident.polling_station_id == state.polling_station_id, Incident.status != "resolved")
+            .group_by(Incident.severity)
+        ).all()
+    )
+    state.open_incidents_low = int(rows.get("low", 0))
+    state.open_incidents_medium = int(rows.get("medium", 0))
+    state.open_incidents_high = int(rows.get("high", 0))
+
+
+def finish(state: StationState, now: dt.datetime, *, report: bool = True) -> None:
+    state.status = reports.station_status(
+        opened=state.opened_at is not None,
+        closed=state.closed_at is not None,
+        members_present=state.members_present,
+        low_stock=state.low_stock,
+        need_help=state.need_help,
+        open_high_incidents=state.open_incidents_high,
+        count_status=state.count_status,
+    )
+    if report:
+        state.last_report_at = now
+    state.updated_at = now
+
+
+def refresh_after_incident_change(db: Session, station: PollingStation, now: dt.datetime) -> StationState:
+    """For the office side: lock the station's state, recount open incidents, recompute the status."""
+    state = lock(db, station)
+    refresh_incidents(db, state)
+    finish(state, now, report=False)
+    return state

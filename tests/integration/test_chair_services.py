@@ -1,0 +1,231 @@
+"""Chair reports and the count lifecycle against the real database (issue 3)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.errors import Conflict, InvalidInput, NotAllowed
+from app.services import auth, chair, counts
+from app.storage.chair_models import CountListVotes, CountVersion, Incident, StationState, TurnoutReport
+from app.storage.models import AuditLog, PoliticalGroup, PollingStation
+from etl.demo import DEMO_PASSWORD, demo_code
+
+OWN = "GM0392"
+
+
+def _cid() -> str:
+    return str(uuid.uuid4())
+
+
+@pytest.fixture
+def ctx(demo_db):
+    actor = auth.sign_in_chair(demo_db, demo_code(OWN, 1))
+    return demo_db, actor, actor.polling_station_id
+
+
+def _audits(db, action: str) -> int:
+    return db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == action))
+
+
+def _open(db, actor, sid):
+    items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
+    return chair.submit_opening(db, actor, sid, items, client_submission_id=_cid())
+
+
+def _form(db, sid, *, a=100, d=100, blank=0, extra=0):
+    station = db.get(PollingStation, sid)
+    numbers = db.scalars(
+        select(PoliticalGroup.number).where(
+            PoliticalGroup.election_id == station.election_id,
+            PoliticalGroup.municipality_code == station.municipality_code,
+        )
+    ).all()
+    groups = [{"number": n, "total": 0} for n in sorted(numbers)]
+    groups[0]["total"] = a - blank + extra
+    h = a + extra
+    return {
+        "poll_card_count": a,
+        "proxy_certificate_count": 0,
+        "total_admitted_voters_count": d,
+        "political_group_votes": groups,
+        "votes_candidates_count": a - blank + extra,
+        "blank_votes_count": blank,
+        "invalid_votes_count": 0,
+        "total_votes_cast_count": h,
+        "admitted_voters_equal_votes_cast": d == h,
+        "votes_cast_greater_than_admitted_voters": h > d,
+        "votes_cast_smaller_than_admitted_voters": h < d,
+        "more_ballots_count": max(0, h - d),
+        "fewer_ballots_count": max(0, d - h),
+        "difference_completely_accounted_for_yes": d != h,
+    }
+
+
+def test_opening_is_stored_once_under_retry_with_one_audit_row_and_state(ctx):
+    db, actor, sid = ctx
+    items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
+    cid = _cid()
+    first = chair.submit_opening(db, actor, sid, items, client_submission_id=cid)
+    again = chair.submit_opening(db, actor, sid, items, client_submission_id=cid)
+    assert again.id == first.id and again.duplicate and not first.duplicate
+    assert _audits(db, "station_opened") == 1
+    assert db.get(StationState, sid).status == "open"
+
+
+def test_opening_needs_every_checklist_item(ctx):
+    db, actor, sid = ctx
+    with pytest.raises(InvalidInput) as err:
+        chair.submit_opening(db, actor, sid, [], client_submission_id=_cid())
+    assert err.value.field.startswith("checklist.")
+
+
+def test_too_few_members_is_stored_with_a_warning_and_a_problem_state(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    result = chair.report_members(db, actor, sid, 2, client_submission_id=_cid())
+    assert result.warnings == ("chair.warning.too_few_members",)
+    assert db.get(StationState, sid).status == "problem"
+    with pytest.raises(InvalidInput):
+        chair.report_members(db, actor, sid, 8, client_submission_id=_cid())
+
+
+def test_stock_and_signals_update_the_state(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    assert chair.report_stock(db, actor, sid, 10, client_submission_id=_cid()).warnings == (
+        "chair.warning.low_stock",
+    )
+    chair.report_signal(db, actor, sid, "long", client_submission_id=_cid())
+    chair.report_signal(db, actor, sid, "need_help", client_submission_id=_cid())
+    state = db.get(StationState, sid)
+    assert (state.ballots_left, state.low_stock, state.queue, state.need_help) == (10, True, "long", True)
+
+
+def test_decreasing_turnout_is_refused_with_a_clear_message_and_a_correction_is_a_new_row(ctx):
+    db, actor, sid = ctx
+    chair.submit_turnout(
+        db,
+        actor,
+        sid,
+        "10:00",
+        120,
+        poll_card_count=110,
+        proxy_certificate_count=10,
+        client_submission_id=_cid(),
+    )
+    with pytest.raises(InvalidInput) as err:
+        chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid())
+    assert err.value.message_key == "chair.error.turnout_decreased"
+    from app.ui.texts import error_text
+
+    assert "120" in error_text(err.value, "nl") and "10:00" in error_text(err.value, "en")
+    fixed = chair.submit_turnout(
+        db, actor, sid, "10:00", 90, correction_reason="typefout", client_submission_id=_cid()
+    )
+    rows = db.scalars(
+        select(TurnoutReport).where(TurnoutReport.polling_station_id == sid).order_by(TurnoutReport.id)
+    ).all()
+    assert [r.total_admitted_voters_count for r in rows] == [120, 90]
+    assert rows[1].supersedes_id == rows[0].id and rows[1].is_correction and fixed.id == rows[1].id
+    chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid())
+    assert db.get(StationState, sid).last_turnout_admitted_voters == 100
+
+
+def test_a_chair_of_another_station_is_refused_and_logged(ctx):
+    db, actor, _sid = ctx
+    other = db.scalar(
+        select(PollingStation.id).where(PollingStation.municipality_code == OWN, PollingStation.number == 2)
+    )
+    before = _audits(db, "access_refused")
+    with pytest.raises(NotAllowed):
+        chair.submit_turnout(db, actor, other, "10:00", 5, client_submission_id=_cid())
+    db.rollback()
+    assert _audits(db, "access_refused") == before + 1
+
+
+def test_incident_with_hostile_text_is_kept_verbatim_and_office_replies_are_visible(ctx):
+    db, actor, sid = ctx
+    hostile = "<script>alert(1)</script> **bold** '; DROP TABLE incident; --"
+    result = chair.raise_incident(
+        db, actor, sid, "technical", hostile, severity="high", client_submission_id=_cid()
+    )
+    assert db.get(Incident, result.id).text == hostile
+    assert db.get(StationState, sid).open_incidents_high == 1
+    [view] = chair.my_incidents(db, actor, sid)
+    assert view.text == hostile and view.status == "open"
+
+
+def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_versions(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    with pytest.raises(Conflict):  # not closed yet
+        counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    bad = {**_form(db, sid), "total_admitted_voters_count": 99}  # A+B != D
+    bad.update(
+        admitted_voters_equal_votes_cast=False,
+        votes_cast_greater_than_admitted_voters=True,
+        more_ballots_count=1,
+        difference_completely_accounted_for_yes=True,
+    )
+    with pytest.raises(InvalidInput) as err:
+        counts.submit_count(db, actor, sid, bad, {}, client_submission_id=_cid())
+    assert err.value.message_key == "count.blocked" and "F.201" in err.value.params["codes"]
+    warned = _form(db, sid, blank=10)  # W.201: blank >= 3% of H
+    assert counts.check_count(db, actor, sid, warned).codes == ("W.201",)
+    with pytest.raises(InvalidInput) as err:
+        counts.submit_count(db, actor, sid, warned, {}, client_submission_id=_cid())
+    assert err.value.message_key == "count.unexplained" and err.value.field == "blank_votes_count"
+    cid = _cid()
+    v1 = counts.submit_count(db, actor, sid, warned, {"W.201": "<b>nageteld</b>"}, client_submission_id=cid)
+    assert counts.submit_count(
+        db, actor, sid, warned, {"W.201": "x"}, client_submission_id=cid
+    ) == counts.CountResult(v1.id, 1, "submitted", True)
+    assert _audits(db, "count_submitted") == 1
+    assert (
+        db.scalar(
+            select(func.count()).select_from(CountListVotes).where(CountListVotes.count_version_id == v1.id)
+        )
+        >= 1
+    )
+
+    office = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+    with pytest.raises(InvalidInput):
+        counts.return_count(db, office, v1.id, "  ")
+    returned = counts.return_count(db, office, v1.id, "Lijst 1 opnieuw tellen")
+    assert returned.status == "returned" and db.get(StationState, sid).status == "count_returned"
+    [view] = counts.my_count_versions(db, actor, sid)
+    assert view.returned_reason == "Lijst 1 opnieuw tellen"
+
+    v2 = counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+    assert v2.version == 2
+    versions = db.scalars(
+        select(CountVersion).where(CountVersion.polling_station_id == sid).order_by(CountVersion.version)
+    ).all()
+    assert [(v.version, v.status, v.blank_votes_count) for v in versions] == [
+        (1, "returned", 10),
+        (2, "submitted", 0),
+    ]
+    with pytest.raises(Conflict):
+        counts.accept_count(db, office, v1.id)
+    assert counts.accept_count(db, office, v2.id).status == "accepted"
+    assert counts.accept_count(db, office, v2.id).duplicate
+    assert _audits(db, "count_accepted") == 1 and _audits(db, "count_corrected") == 1
+    assert db.get(StationState, sid).status == "count_accepted"
+    with pytest.raises(Conflict):
+        counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+
+
+def test_office_of_another_municipality_cannot_review(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    v1 = counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+    nijmegen = auth.sign_in_staff(db, "office.nijmegen", DEMO_PASSWORD)
+    with pytest.raises(NotAllowed):
+        counts.accept_count(db, nijmegen, v1.id)
+    with pytest.raises(NotAllowed):
+        counts.return_count(db, actor, v1.id, "chair may not")

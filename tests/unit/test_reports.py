@@ -1,0 +1,129 @@
+"""Rules of the chair's reports during the day (app/domain/reports.py)."""
+
+import datetime as dt
+
+import pytest
+
+from app.domain import reports
+from app.domain.errors import InvalidInput
+
+
+@pytest.mark.parametrize("present", [1, 2, 3, 7])
+def test_members_present_1_to_7_is_a_count(present):
+    assert reports.check_members_present(present) is (present < 3)
+
+
+@pytest.mark.parametrize("present", [0, 8, -1, True, "3", 3.0])
+def test_members_present_outside_1_to_7_is_refused(present):
+    with pytest.raises(InvalidInput) as err:
+        reports.check_members_present(present)
+    assert err.value.field == "present_count"
+
+
+def test_turnout_may_not_decrease():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_sequence("13:45", 99, {"10:00": 100}, is_correction=False, reason=None)
+    assert err.value.message_key == "chair.error.turnout_decreased"
+    assert err.value.field == "total_admitted_voters_count"
+    assert err.value.params["previous"] == 100
+
+
+def test_turnout_equal_to_the_earlier_moment_is_fine():
+    reports.check_turnout_sequence("13:45", 100, {"10:00": 100}, is_correction=False, reason=None)
+
+
+def test_late_turnout_report_may_not_exceed_a_later_moment():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_sequence("10:00", 201, {"13:45": 200}, is_correction=False, reason=None)
+    assert err.value.message_key == "chair.error.turnout_above_later"
+
+
+def test_same_moment_again_is_a_correction():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_sequence("10:00", 90, {"10:00": 100}, is_correction=False, reason=None)
+    assert err.value.message_key == "chair.error.turnout_again"
+    reports.check_turnout_sequence("10:00", 90, {"10:00": 100}, is_correction=True, reason="typo")
+
+
+def test_correction_needs_a_reason():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_sequence("10:00", 90, {"10:00": 100}, is_correction=True, reason="  ")
+    assert err.value.field == "correction_reason"
+
+
+def test_turnout_split_must_add_up_and_has_no_voter_cards_at_gr():
+    reports.check_turnout_split(10, 7, 3, None, municipal=True)
+    reports.check_turnout_split(10, None, None, None, municipal=True)
+    with pytest.raises(InvalidInput):
+        reports.check_turnout_split(10, 7, 2, None, municipal=True)
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_split(10, 7, 2, 1, municipal=True)
+    assert err.value.field == "voter_card_count"
+    reports.check_turnout_split(10, 7, 2, 1, municipal=False)
+
+
+def test_late_report_after_thirty_minutes():
+    day = dt.datetime(2026, 3, 18, 10, 30)
+    assert not reports.is_late("10:00", day)
+    assert reports.is_late("10:00", day + dt.timedelta(minutes=1))
+
+
+def test_opened_late_after_the_opening_time():
+    assert not reports.opened_late(dt.datetime(2026, 3, 18, 7, 30), dt.time(7, 30))
+    assert reports.opened_late(dt.datetime(2026, 3, 18, 7, 31), dt.time(7, 30))
+
+
+def test_low_stock_at_or_below_threshold():
+    assert reports.is_low_stock(50, 50) and not reports.is_low_stock(51, 50)
+
+
+def test_moment_must_be_one_of_the_elections():
+    assert reports.normalise_moment("9.45", ["09:45"]) == "09:45"
+    with pytest.raises(InvalidInput):
+        reports.normalise_moment("11:00", ["10:00"])
+
+
+def test_categories_severities_signals():
+    assert reports.normalise_category("ballots") == "ballot_shortage"
+    assert reports.normalise_category("Technical") == "technical"
+    with pytest.raises(InvalidInput):
+        reports.normalise_category("<script>")
+    with pytest.raises(InvalidInput):
+        reports.normalise_severity("urgent")
+    assert reports.normalise_signal("busy") == ("queue", "short")
+    assert reports.normalise_signal("need_help") == ("need_help", None)
+
+
+def test_text_is_kept_as_typed_but_not_empty_or_too_long():
+    hostile = "<script>alert(1)</script> **x** '; DROP TABLE incident; --"
+    assert reports.clean_text(f"  {hostile} ", "text", required=True) == hostile
+    with pytest.raises(InvalidInput):
+        reports.clean_text("  ", "text", required=True)
+    with pytest.raises(InvalidInput):
+        reports.clean_text("x" * 2001, "text", required=True)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({}, "not_opened"),
+        ({"opened": True}, "open"),
+        ({"opened": True, "members_present": 2}, "problem"),
+        ({"opened": True, "low_stock": True}, "problem"),
+        ({"opened": True, "need_help": True}, "problem"),
+        ({"opened": True, "open_high_incidents": 1}, "problem"),
+        ({"opened": True, "closed": True}, "counting"),
+        ({"opened": True, "closed": True, "count_status": "returned"}, "count_returned"),
+    ],
+)
+def test_station_status(kwargs, status):
+    base = dict(
+        opened=False,
+        closed=False,
+        members_present=None,
+        low_stock=False,
+        need_help=False,
+        open_high_incidents=0,
+        count_status=None,
+    )
+    assert reports.station_status(**{**base, **kwargs}) == status
