@@ -8,6 +8,7 @@ no decimal separator question arises. Column lists are fixed and documented here
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -81,8 +82,8 @@ def count_columns(list_names: Sequence[str]) -> list[str]:
 def _cell(value: object) -> object:
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
     return value
 
 

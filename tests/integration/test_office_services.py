@@ -1,0 +1,194 @@
+"""The office's services (issue 4) against the real database, fed by the chair's services (issue 3):
+read models over the latest-state table, incident triage (scoped and audited), the preliminary result,
+count review and the counts export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from app.domain.alerts import MapState, Rule
+from app.domain.errors import Conflict, InvalidInput, NotAllowed
+from app.exports import office as exports
+from app.services import auth, chair, counts, office
+from app.storage.chair_models import IncidentEvent, StationState
+from app.storage.models import AuditLog, PoliticalGroup, PollingStation
+from etl.demo import DEMO_ELECTION_ID as GR, DEMO_PASSWORD, demo_code
+
+OWN, OTHER = "GM0392", "GM0268"
+
+
+def _cid() -> str:
+    return str(uuid.uuid4())
+
+
+def _audits(db, action: str) -> int:
+    return db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == action))
+
+
+@pytest.fixture
+def day(demo_db):
+    """Haarlem's station 1 opened, a turnout report and a high-severity incident; the offices of
+    Haarlem and Nijmegen signed in."""
+    db = demo_db
+    chair_actor = auth.sign_in_chair(db, demo_code(OWN, 1))
+    sid = chair_actor.polling_station_id
+    items = [i["key"] for i in chair.station_overview(db, chair_actor, sid).checklist_items]
+    chair.submit_opening(db, chair_actor, sid, items, client_submission_id=_cid())
+    chair.submit_turnout(db, chair_actor, sid, "10:00", 120, client_submission_id=_cid())
+    incident = chair.raise_incident(
+        db,
+        chair_actor,
+        sid,
+        "technical",
+        "Printer <b>kapot</b>",
+        severity="high",
+        client_submission_id=_cid(),
+    )
+    own = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+    other = auth.sign_in_staff(db, "office.nijmegen", DEMO_PASSWORD)
+    return db, chair_actor, sid, incident.id, own, other
+
+
+def test_overview_reads_the_latest_state_of_every_station(day):
+    db, _, sid, _, own, _ = day
+    view = office.overview(db, own, GR, OWN)
+    assert view.stations_total == db.scalar(
+        select(func.count()).select_from(PollingStation).where(PollingStation.municipality_code == OWN)
+    )
+    row = next(r for r in view.stations if r.station_id == sid)
+    assert row.state is MapState.PROBLEM  # open with an open incident
+    assert row.snapshot.admitted_voters == 120
+    assert view.stations_open == 1 and view.incidents_by_severity["high"] == 1
+    assert view.admitted_so_far == 120
+    assert view.turnout_permille == (120 * 2000 + view.context.electorate) // (2 * view.context.electorate)
+    assert any(a.rule is Rule.INCIDENT and a.station_id == sid for a in view.alerts)
+    assert view.comparison is not None and view.comparison.election_id == "GR2022"
+
+
+def test_turnout_is_a_municipal_figure_with_per_station_counts(day):
+    db, _, sid, _, own, _ = day
+    view = office.turnout(db, own, GR, OWN)
+    ten = next(m for m in view.moments if m.moment == "10:00")
+    assert ten.stations_reported == 1 and ten.admitted_voters == 120
+    assert ten.permille is not None
+    station = next(s for s in view.stations if s.admitted_voters == 120)
+    assert not hasattr(station, "permille")  # counts per station, never a percentage
+    assert any(p.election_id == "GR2022" for p in view.past)
+
+
+def test_incident_triage_steps_are_audited_and_in_the_timeline(day):
+    db, _, sid, incident_id, own, _ = day
+    acknowledged = office.acknowledge_incident(db, own, incident_id)
+    assert acknowledged.status == "acknowledged"
+    assigned = office.assign_incident(db, own, incident_id, "Collega A")
+    assert assigned.assigned_to == "Collega A"
+    cid = _cid()
+    office.reply_incident(db, own, incident_id, "We komen eraan", client_submission_id=cid)
+    office.reply_incident(db, own, incident_id, "We komen eraan", client_submission_id=cid)  # retry
+    assert db.get(StationState, sid).open_incidents_high == 1
+    resolved = office.resolve_incident(db, own, incident_id, "Nieuwe printer")
+    assert resolved.status == "resolved"
+    assert [e.kind for e in resolved.events] == ["acknowledge", "assign", "reply", "resolve"]
+    assert db.get(StationState, sid).open_incidents_high == 0
+    for action in ("incident_acknowledge", "incident_assign", "incident_reply", "incident_resolve"):
+        assert _audits(db, action) == 1
+    with pytest.raises(Conflict):
+        office.resolve_incident(db, own, incident_id)
+    with pytest.raises(InvalidInput):
+        office.reply_incident(db, own, incident_id, "   ")
+    kinds = [e.kind for e in office.station_detail(db, own, sid).timeline]
+    assert {"opening", "turnout", "incident", "incident_reply", "incident_resolve"} <= set(kinds)
+    # the chair sees the office's reply
+    chair_actor = day[1]
+    [mine] = chair.my_incidents(db, chair_actor, sid)
+    assert mine.status == "resolved" and any(e.text == "We komen eraan" for e in mine.events)
+
+
+def test_the_office_of_another_municipality_cannot_see_or_triage(day):
+    db, _, sid, incident_id, own, other = day
+    refused = _audits(db, "access_refused")
+    with pytest.raises(NotAllowed):
+        office.list_incidents(db, other, GR, OWN)
+    with pytest.raises(NotAllowed):
+        office.acknowledge_incident(db, other, incident_id)
+    with pytest.raises(NotAllowed):
+        office.reply_incident(db, other, incident_id, "hallo")
+    with pytest.raises(NotAllowed):
+        office.overview(db, other, GR, OWN)
+    with pytest.raises(NotAllowed):
+        office.station_detail(db, other, sid)
+    with pytest.raises(NotAllowed):
+        office.export_counts(db, other, GR, OWN)
+    assert _audits(db, "access_refused") == refused + 6
+    assert db.scalar(select(func.count()).select_from(IncidentEvent)) == 0
+    assert office.list_incidents(db, other, GR, OTHER) == []
+    assert [i.id for i in office.list_incidents(db, own, GR, OWN)] == [incident_id]
+    assert office.list_incidents(db, own, GR, OWN, statuses=["resolved"]) == []
+    assert office.list_incidents(db, own, GR, OWN, severities=["low"]) == []
+    assert len(office.list_incidents(db, own, GR, OWN, categories=["technical"])) == 1
+
+
+def _count_form(db, sid, a=100, blank=4):
+    station = db.get(PollingStation, sid)
+    numbers = sorted(
+        db.scalars(
+            select(PoliticalGroup.number).where(
+                PoliticalGroup.election_id == station.election_id,
+                PoliticalGroup.municipality_code == station.municipality_code,
+            )
+        ).all()
+    )
+    groups = [{"number": n, "total": 0} for n in numbers]
+    groups[0]["total"] = 60
+    groups[1]["total"] = a - blank - 60
+    return {
+        "poll_card_count": a,
+        "proxy_certificate_count": 0,
+        "total_admitted_voters_count": a,
+        "political_group_votes": groups,
+        "votes_candidates_count": a - blank,
+        "blank_votes_count": blank,
+        "invalid_votes_count": 0,
+        "total_votes_cast_count": a,
+        "admitted_voters_equal_votes_cast": True,
+        "votes_cast_greater_than_admitted_voters": False,
+        "votes_cast_smaller_than_admitted_voters": False,
+        "more_ballots_count": 0,
+        "fewer_ballots_count": 0,
+        "difference_completely_accounted_for_yes": False,
+    }
+
+
+def test_count_review_result_and_export(day):
+    db, chair_actor, sid, _, own, other = day
+    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
+    form = _count_form(db, sid)
+    check = counts.check_count(db, chair_actor, sid, form)
+    explanations = {w.code: "Veel blanco door verwarring" for w in check.warnings}
+    submitted = counts.submit_count(db, chair_actor, sid, form, explanations, client_submission_id=_cid())
+    reviews = office.counts_for_review(db, own, GR, OWN)
+    [review] = reviews
+    assert review.count_version_id == submitted.id and review.status == "submitted"
+    assert "W.201" in review.warnings and review.explanations["W.201"] == "Veel blanco door verwarring"
+    result = office.preliminary_result(db, own, GR, OWN)
+    assert result.stations_counted == 1 and result.total_votes == 96
+    assert result.lists[0].votes == 60 and result.seats is not None and result.seats.provisional
+    assert sum(x.seats or 0 for x in result.lists) == result.context.council_size
+    counts.accept_count(db, own, submitted.id, client_submission_id=_cid())
+    assert office.preliminary_result(db, own, GR, OWN).stations_accepted == 1
+    table = office.export_counts(db, own, GR, OWN)
+    assert table.columns[:8] == list(exports.COUNT_COLUMNS_BEFORE_LISTS)
+    assert table.columns[-6:] == list(exports.COUNT_COLUMNS_AFTER_LISTS)
+    raw = exports.to_csv(table.columns, table.rows, "csv-nl")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    mine = next(r for r in rows if r["station_number"] == "1")
+    assert mine["status"] == "accepted" and mine["blank_votes_count"] == "4"
+    assert {r["municipality_code"] for r in rows} == {OWN}
+    plain = exports.to_csv(table.columns, table.rows, "csv").decode("utf-8")
+    assert plain.splitlines()[0].startswith("election_id,municipality_code,station_number")
