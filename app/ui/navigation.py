@@ -27,6 +27,20 @@ class PageSpec:
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_chair.py", "nav.home", ":material/home:", "nav.section.station", (Role.CHAIR,)),
     PageSpec("home_office.py", "nav.home", ":material/home:", "nav.section.office", (Role.OFFICE,)),
+    # issue 4: the election office's live view
+    *(
+        PageSpec(f"office_{name}.py", f"office.nav.{name}", icon, "nav.section.office", (Role.OFFICE,))
+        for name, icon in (
+            ("overview", ":material/dashboard:"),
+            ("map", ":material/map:"),
+            ("alerts", ":material/notifications:"),
+            ("incidents", ":material/report:"),
+            ("turnout", ":material/how_to_vote:"),
+            ("result", ":material/bar_chart:"),
+            ("counts", ":material/fact_check:"),
+            ("exports", ":material/download:"),
+        )
+    ),
     PageSpec("home_analyst.py", "nav.home", ":material/home:", "nav.section.analysis", (Role.ANALYST,)),
     PageSpec("home_admin.py", "nav.home", ":material/home:", "nav.section.admin", (Role.ADMIN,)),
     PageSpec(

@@ -1,0 +1,329 @@
+"""Streamlit helpers of the election office's live view: the election picker, the read models cached
+for a few seconds per (election, municipality) and shared by every viewer (ten screens cost about one
+query), the station map (pydeck) and the turnout chart (Plotly).
+
+The cache is bounded (``ttl``, ``max_entries``) and holds derived data only: PostgreSQL stays the one
+copy. Access is checked on every call *before* the cache is read (``office.authorise``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import plotly.graph_objects as go
+import pydeck as pdk
+import streamlit as st
+
+from app.config import ROOT, settings
+from app.domain.access import Actor
+from app.domain.alerts import STATE_SYMBOL, Alert, MapState
+from app.services import home, office
+from app.storage.db import session_scope
+from app.ui import session
+from app.ui.session import tr
+
+GEOJSON = ROOT / "data" / "geo" / "gemeenten_2022_wgs84.geo.json"
+TTL_SECONDS = max(1, settings().refresh_seconds // 2)
+_PICK = "office_election_choice"
+
+#: Colour per state (colour-blind-safe palette), always with the symbol and the label beside it.
+STATE_COLOUR: dict[MapState, list[int]] = {
+    MapState.NOT_OPENED: [150, 150, 150, 230],
+    MapState.OPEN: [26, 133, 255, 230],
+    MapState.PROBLEM: [212, 17, 89, 240],
+    MapState.CLOSED: [90, 90, 90, 230],
+    MapState.COUNTING: [255, 194, 10, 240],
+    MapState.COUNT_SUBMITTED: [153, 79, 0, 230],
+    MapState.COUNT_ACCEPTED: [0, 108, 70, 230],
+}
+#: Basemap when the setting asks for it (needs internet); by default the map draws no tiles at all.
+BASEMAP_STYLE = "light"
+
+
+def refresh_seconds() -> int:
+    return settings().refresh_seconds
+
+
+def state_label(state: MapState) -> str:
+    return f"{STATE_SYMBOL[state]} {tr(f'office.state.{state.value}')}"
+
+
+def pct(permille: int | None) -> str:
+    if permille is None:
+        return tr("office.overview.turnout_none")
+    return (
+        f"{permille // 10},{permille % 10}" if session.lang() == "nl" else f"{permille // 10}.{permille % 10}"
+    )
+
+
+# --- which election -------------------------------------------------------------------------------------
+
+
+def pick_election(actor: Actor | None) -> tuple[str, str] | None:
+    """The election (and municipality) the office works on; shared by all office pages of the session."""
+    if actor is None:
+        return None
+    ok, rows = session.call(home.staff_home, actor)
+    if not ok:
+        return None
+    if not rows:
+        st.info(tr("office.no_election"))
+        return None
+    options = [(r.election_id, r.municipality_code) for r in rows]
+    labels = {
+        (r.election_id, r.municipality_code): f"{r.election_id} · {r.name} · {r.municipality_name}"
+        for r in rows
+    }
+    if len(options) == 1:
+        return options[0]
+    current = st.session_state.get(_PICK)
+    index = options.index(current) if current in options else 0
+    choice = st.selectbox(tr("office.election"), options, index=index, format_func=lambda o: labels[o])
+    st.session_state[_PICK] = choice
+    return choice
+
+
+# --- cached read models -------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _overview(
+    election_id: str, municipality_code: str, silent_minutes: int, _actor: Actor
+) -> office.Overview:
+    with session_scope(_actor) as db:
+        return office.overview(db, _actor, election_id, municipality_code, silent_minutes=silent_minutes)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _turnout(election_id: str, municipality_code: str, _actor: Actor) -> office.TurnoutView:
+    with session_scope(_actor) as db:
+        return office.turnout(db, _actor, election_id, municipality_code)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
+def _result(election_id: str, municipality_code: str, _actor: Actor) -> office.ResultView:
+    with session_scope(_actor) as db:
+        return office.preliminary_result(db, _actor, election_id, municipality_code)
+
+
+def _checked(loader):
+    def run(db, actor: Actor, election_id: str, municipality_code: str):
+        office.authorise(db, actor, election_id, municipality_code)  # before the shared cache
+        return loader(election_id, municipality_code, actor)
+
+    return run
+
+
+def overview(actor: Actor, election_id: str, municipality_code: str) -> office.Overview | None:
+    loader = _checked(lambda e, m, a: _overview(e, m, settings().silent_minutes, a))
+    ok, result = session.call(loader, actor, election_id, municipality_code)
+    return result if ok else None
+
+
+def turnout(actor: Actor, election_id: str, municipality_code: str) -> office.TurnoutView | None:
+    ok, result = session.call(_checked(_turnout), actor, election_id, municipality_code)
+    return result if ok else None
+
+
+def result(actor: Actor, election_id: str, municipality_code: str) -> office.ResultView | None:
+    ok, res = session.call(_checked(_result), actor, election_id, municipality_code)
+    return res if ok else None
+
+
+def forget() -> None:
+    """After the office changed something: the next view reads fresh data."""
+    _overview.clear()
+    _turnout.clear()
+    _result.clear()
+
+
+# --- alerts ---------------------------------------------------------------------------------------------
+
+
+def alert_text(alert: Alert) -> str:
+    params = dict(alert.params)
+    if "severity" in params:
+        params["severity"] = tr(f"office.severity.{params['severity']}")
+    return tr(f"office.alert.{alert.rule.value}", **params)
+
+
+def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:
+    return [
+        {
+            tr("office.alerts.since"): a.since.strftime("%H:%M"),
+            tr("office.alerts.level"): tr(f"office.level.{a.level.value}"),
+            tr("office.station"): tr("office.station_label", number=a.station_number, name=a.station_name),
+            tr("office.alerts.what"): alert_text(a),
+        }
+        for a in alerts
+    ]
+
+
+# --- map ------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def _geojson() -> dict[str, Any]:
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def boundary(municipality_code: str) -> dict[str, Any] | None:
+    """The municipality's boundary from the shipped CBS 2022 GeoJSON (regiocode ``G0392`` → GM0392)."""
+    wanted = "G" + municipality_code.removeprefix("GM")
+    features = [f for f in _geojson()["features"] if f["properties"].get("regiocode") == wanted]
+    return {"type": "FeatureCollection", "features": features} if features else None
+
+
+def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | None:
+    """Stations as points coloured by state, each labelled with its number and state symbol (never by
+    colour alone), over the municipality's boundary. No basemap unless asked (works offline)."""
+    rows = [r for r in view.stations if r.latitude is not None and r.longitude is not None]
+    missing = len(view.stations) - len(rows)
+    if missing:
+        st.caption(tr("office.map.no_location", n=missing))
+    if not rows:
+        return None
+    records = [
+        {
+            "lat": r.latitude,
+            "lon": r.longitude,
+            "fill": STATE_COLOUR[r.state],
+            "label": f"{STATE_SYMBOL[r.state]} {r.number}",
+            "station_id": r.station_id,
+            "number": r.number,
+            "name": r.name,
+            "state": state_label(r.state),
+            "incidents": r.open_incidents,
+            "admitted": "–" if r.snapshot.admitted_voters is None else r.snapshot.admitted_voters,
+        }
+        for r in rows
+    ]
+    layers = []
+    geo = boundary(view.context.municipality_code)
+    if geo is not None:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                geo,
+                stroked=True,
+                filled=True,
+                get_fill_color=[230, 236, 245, 60],
+                get_line_color=[40, 40, 40, 255],
+                line_width_min_pixels=2,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            records,
+            id="stations",
+            get_position=["lon", "lat"],
+            get_fill_color="fill",
+            get_radius=90,
+            radius_min_pixels=6,
+            radius_max_pixels=14,
+            stroked=True,
+            get_line_color=[20, 20, 20, 255],
+            line_width_min_pixels=1,
+            pickable=True,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            records,
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_size=13,
+            get_color=[10, 10, 10, 255],
+            get_alignment_baseline="'top'",
+            get_pixel_offset=[0, 12],
+            character_set="auto",
+        )
+    )
+    lat = sum(r["lat"] for r in records) / len(records)
+    lon = sum(r["lon"] for r in records) / len(records)
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=11.5),
+        map_style=BASEMAP_STYLE if basemap else None,
+        tooltip={"text": "{number} {name}\n{state}\n" + tr("office.turnout.admitted") + ": {admitted}"},
+    )
+
+
+def legend(view: office.Overview) -> None:
+    st.caption(tr("office.map.legend"))
+    st.markdown(
+        "  \n".join(f"{state_label(state)}: {view.by_state.get(state.value, 0)}" for state in MapState)
+    )
+
+
+# --- turnout chart -------------------------------------------------------------------------------------
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def turnout_chart(view: office.TurnoutView) -> go.Figure:
+    """Municipal turnout at the reporting moments today against this municipality's past elections
+    (their published intraday points where known, else their final turnout at 21:00)."""
+    fig = go.Figure()
+    seen: set[str] = {"07:30", "21:00", *view.context.turnout_moments}
+    today = [(m.moment, m.permille / 10) for m in view.moments if m.permille is not None]
+    if today:
+        fig.add_trace(
+            go.Scatter(
+                x=[m for m, _ in today],
+                y=[v for _, v in today],
+                mode="lines+markers+text",
+                name=tr("office.turnout.this", election=view.context.election_id),
+                text=[f"{v:.1f}" for _, v in today],
+                textposition="top left",
+                line={"width": 4},
+                marker={"symbol": "circle", "size": 10},
+            )
+        )
+    symbols = ["square", "diamond", "triangle-up", "x", "star", "cross"]
+    recent = [p for p in view.past if p.election_id.startswith(view.context.kind)][-3:]
+    for i, past in enumerate(recent):
+        points, source = view.past_points.get(past.election_id, ([], "final"))
+        xs = [_hhmm(p.minute) for p in sorted(points, key=lambda p: p.minute)]
+        ys = [p.permille / 10 for p in sorted(points, key=lambda p: p.minute)]
+        final = past.final_permille
+        if final is not None:
+            xs.append("21:00")
+            ys.append(final / 10)
+        if not xs:
+            continue
+        seen.update(xs)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines+markers",
+                name=tr(
+                    "office.turnout.past_points",
+                    election=past.election_id,
+                    source=tr(f"office.source.{source}"),
+                ),
+                line={"dash": "dot"},
+                marker={"symbol": symbols[i % len(symbols)], "size": 9},
+            )
+        )
+    axis = sorted(seen | {m.moment for m in view.moments})
+    fig.update_layout(
+        title=tr("office.turnout.chart"),
+        xaxis={
+            "title": tr("office.turnout.moment"),
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": axis,
+        },
+        yaxis={"title": tr("office.turnout.pct"), "rangemode": "tozero"},
+        height=420,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h"},
+    )
+    return fig

@@ -1,0 +1,87 @@
+"""Office: every station on the map, coloured and labelled by state; a station's detail and timeline."""
+
+import streamlit as st
+
+from app.services import office
+from app.ui import office as ui
+from app.ui import session
+from app.ui.session import tr
+
+actor = session.current_actor()
+st.title(tr("office.map.title"))
+picked = ui.pick_election(actor)
+basemap = st.toggle(tr("office.map.basemap"), value=False, key="office_basemap")
+
+
+@st.fragment(run_every=ui.refresh_seconds())
+def live(election_id: str, municipality_code: str) -> None:
+    view = ui.overview(actor, election_id, municipality_code)
+    if view is None:
+        return
+    st.caption(tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds()))
+    cols = st.columns([4, 1])
+    deck = ui.station_map(view, basemap=basemap)
+    if deck is not None:
+        event = cols[0].pydeck_chart(
+            deck, height=560, on_select="rerun", selection_mode="single-object", key="office_deck"
+        )
+        picked_objects = (event.selection.objects if event is not None else {}).get("stations") or []
+        if picked_objects:
+            station_id = picked_objects[0].get("station_id")
+            if station_id is not None and st.session_state.get("office_map_station") != station_id:
+                st.session_state["office_map_station"] = station_id
+                st.rerun()
+    with cols[1]:
+        ui.legend(view)
+
+
+def detail(station_id: int) -> None:
+    ok, found = session.call(office.station_detail, actor, station_id)
+    if not ok or found is None:
+        return
+    row = found.row
+    st.subheader(tr("office.detail.title", number=row.number, name=row.name))
+    st.write(tr("office.detail.state", symbol="", state=ui.state_label(row.state)))
+    if row.address:
+        st.text(row.address)
+    st.markdown(f"**{tr('office.detail.timeline')}**")
+    if not found.timeline:
+        st.info(tr("office.detail.empty"))
+        return
+    st.dataframe(
+        [
+            {
+                tr("office.detail.when"): e.at.strftime("%H:%M:%S"),
+                tr("office.detail.what"): tr(f"office.timeline.{e.kind}"),
+                tr("office.detail.who"): e.who or "",
+                tr("office.detail.details"): ", ".join(
+                    f"{k}: {v}" for k, v in e.summary.items() if v not in (None, "", False)
+                ),
+            }
+            for e in found.timeline
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+if picked is not None:
+    live(*picked)
+    view = ui.overview(actor, *picked)
+    if view is not None:
+        options = {r.station_id: r for r in view.stations}
+        if st.session_state.get("office_map_station") not in (None, *options):
+            st.session_state["office_map_station"] = None
+        chosen = st.selectbox(
+            tr("office.map.select"),
+            [None, *options],
+            format_func=lambda s: (
+                tr("office.map.choose")
+                if s is None
+                else f"{ui.state_label(options[s].state)} · "
+                + tr("office.station_label", number=options[s].number, name=options[s].name)
+            ),
+            key="office_map_station",
+        )
+        if chosen is not None:
+            detail(chosen)

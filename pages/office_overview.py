@@ -1,0 +1,75 @@
+"""Office: the live overview of election day, refreshing itself without a page reload."""
+
+import streamlit as st
+
+from app.ui import office as ui
+from app.ui import session
+from app.ui.session import tr
+
+actor = session.current_actor()
+picked = ui.pick_election(actor)
+
+
+@st.fragment(run_every=ui.refresh_seconds())
+def live(election_id: str, municipality_code: str) -> None:
+    view = ui.overview(actor, election_id, municipality_code)
+    if view is None:
+        return
+    ctx = view.context
+    st.title(tr("office.overview.title", municipality=ctx.municipality_name))
+    st.caption(
+        f"{ctx.election_id} · {ctx.election_name} · "
+        + tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds())
+    )
+    row1 = st.columns(4)
+    row1[0].metric(tr("office.overview.open"), view.stations_open, border=True)
+    row1[0].caption(tr("office.overview.open_of", total=view.stations_total))
+    row1[1].metric(tr("office.overview.not_open"), view.not_open_after_opening, border=True)
+    row1[2].metric(tr("office.overview.incidents"), sum(view.incidents_by_severity.values()), border=True)
+    row1[2].caption(tr("office.overview.incidents_by", **view.incidents_by_severity))
+    row1[3].metric(
+        tr("office.overview.counts"),
+        tr("office.overview.counts_of", n=view.counts_in, m=view.stations_total),
+        border=True,
+    )
+    row2 = st.columns(4)
+    row2[0].metric(tr("office.overview.low_stock"), view.low_stock, border=True)
+    row2[1].metric(tr("office.overview.members"), view.too_few_members, border=True)
+    row2[2].metric(
+        tr("office.overview.silent", minutes=ui.settings().silent_minutes), view.silent, border=True
+    )
+    row2[3].metric(
+        tr("office.overview.turnout"),
+        tr("office.overview.turnout_value", pct=ui.pct(view.turnout_permille)),
+        border=True,
+    )
+    row2[3].caption(tr("office.overview.admitted", n=view.admitted_so_far))
+    cmp = view.comparison
+    if cmp is None:
+        st.caption(tr("office.overview.no_compare"))
+    else:
+        if cmp.at_time_permille is not None:
+            st.write(
+                tr(
+                    "office.overview.compare",
+                    election=cmp.election_id,
+                    pct=ui.pct(cmp.at_time_permille),
+                    source=tr(f"office.source.{cmp.source}"),
+                )
+            )
+        st.caption(
+            tr("office.overview.compare_final", election=cmp.election_id, pct=ui.pct(cmp.final_permille))
+        )
+    st.subheader(tr("office.overview.states"))
+    st.dataframe(
+        [{tr("office.state." + s): n for s, n in view.by_state.items()}], hide_index=True, width="stretch"
+    )
+    st.subheader(tr("office.overview.latest_alerts"))
+    if view.alerts:
+        st.dataframe(ui.alert_rows(view.alerts[:10]), hide_index=True, width="stretch")
+    else:
+        st.info(tr("office.alerts.none"))
+
+
+if picked is not None:
+    live(*picked)

@@ -1,0 +1,55 @@
+"""Office: municipal turnout over the day against past elections, and admitted voters per station
+(counts only: any voter may vote at any station of the municipality, so no per-station percentage)."""
+
+import streamlit as st
+
+from app.ui import office as ui
+from app.ui import session
+from app.ui.session import tr
+
+actor = session.current_actor()
+st.title(tr("office.turnout.title"))
+picked = ui.pick_election(actor)
+
+
+@st.fragment(run_every=ui.refresh_seconds())
+def live(election_id: str, municipality_code: str) -> None:
+    view = ui.turnout(actor, election_id, municipality_code)
+    if view is None:
+        return
+    electorate = view.context.electorate
+    if electorate:
+        st.caption(tr("office.turnout.explain", electorate=f"{electorate:,}".replace(",", ".")))
+    else:
+        st.warning(tr("office.turnout.no_electorate"))
+    st.plotly_chart(ui.turnout_chart(view), width="stretch", key="office_turnout_chart")
+    st.dataframe(
+        [
+            {
+                tr("office.turnout.moment"): m.moment,
+                tr("office.turnout.reported"): f"{m.stations_reported} / {view.stations_total}",
+                tr("office.turnout.admitted"): m.admitted_voters,
+                tr("office.turnout.pct"): ui.pct(m.permille),
+            }
+            for m in view.moments
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    st.subheader(tr("office.turnout.per_station"))
+    st.dataframe(
+        [
+            {
+                tr("office.station"): tr("office.station_label", number=s.number, name=s.name),
+                tr("office.turnout.last_moment"): s.moment or "–",
+                tr("office.turnout.admitted"): s.admitted_voters,
+            }
+            for s in view.stations
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+
+if picked is not None:
+    live(*picked)

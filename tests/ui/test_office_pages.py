@@ -1,0 +1,107 @@
+"""AppTest: every page of the election office's live view renders with demo data, without an exception
+or an error, and shows only the office's own municipality."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app.services import auth, chair
+from app.storage.db import session_scope
+from etl.demo import DEMO_PASSWORD, demo_code
+
+MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
+PAGES = ("overview", "map", "alerts", "incidents", "turnout", "result", "counts", "exports")
+
+
+@pytest.fixture
+def env(demo_db_url, app_env):
+    app_env(demo_db_url)
+    with session_scope() as db:  # a little of election day, through the chair's services
+        actor = auth.sign_in_chair(db, demo_code("GM0392", 1))
+        sid = actor.polling_station_id
+        items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
+        chair.submit_opening(db, actor, sid, items, client_submission_id=str(uuid.uuid4()))
+        chair.submit_turnout(db, actor, sid, "10:00", 321, client_submission_id=str(uuid.uuid4()))
+        incident = chair.raise_incident(
+            db,
+            actor,
+            sid,
+            "technical",
+            "Stemmachine? <script>",
+            severity="high",
+            client_submission_id=str(uuid.uuid4()),
+        )
+    return sid, incident.id
+
+
+def _office(username: str = "office.haarlem") -> AppTest:
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    at.text_input(key="staff_username").input(username)
+    at.text_input(key="staff_password").input(DEMO_PASSWORD)
+    at.button[1].click().run()
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [
+        str(e.value)
+        for kind in ("title", "subheader", "markdown", "caption", "text", "info", "warning")
+        for e in getattr(at, kind)
+    ]
+    parts += [e.value.to_string() for e in at.dataframe]
+    parts += [str(m.value) + str(m.label) for m in at.metric]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_office_page_renders_with_demo_data(env, page):
+    at = _office()
+    at.switch_page(f"../pages/office_{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    text = _texts(at)
+    assert "Nijmegen" not in text and "GM0268" not in text
+
+
+def test_overview_counts_the_reported_day(env):
+    at = _office()
+    at.switch_page("../pages/office_overview.py").run()
+    assert at.title[0].value == "Verkiezingsdag Haarlem"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Open"] == "1"
+    assert metrics["Open meldingen"] == "1"
+    assert "321 toegelaten kiezers" in _texts(at)
+
+
+def test_incident_queue_shows_text_inert_and_acknowledges(env):
+    at = _office()
+    at.switch_page("../pages/office_incidents.py").run()
+    assert "Stemmachine? <script>" in [t.value for t in at.text]
+    _, incident_id = env
+    at.button(key=f"inc{incident_id}_ack").click().run()
+    assert not at.exception, at.exception
+    assert any("In behandeling" in e.label for e in at.expander)
+
+
+def test_turnout_page_shows_counts_per_station_not_percentages(env):
+    at = _office()
+    at.switch_page("../pages/office_turnout.py").run()
+    per_station = at.dataframe[1].value
+    assert list(per_station.columns) == ["Stembureau", "Laatste tijdstip", "Toegelaten kiezers"]
+    assert 321 in set(per_station["Toegelaten kiezers"])
+
+
+def test_map_station_detail_shows_the_timeline(env):
+    at = _office()
+    at.switch_page("../pages/office_map.py").run()
+    sid, _ = env
+    at.selectbox(key="office_map_station").set_value(sid).run()
+    assert not at.exception, at.exception
+    assert any("Tijdlijn" in m.value for m in at.markdown)
+    timeline = at.dataframe[-1].value
+    assert {"Geopend", "Opkomst", "Melding"} <= set(timeline["Wat"])
