@@ -26,6 +26,17 @@ class PageSpec:
 # Each feature adds its pages here, in the order they should appear.
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_chair.py", "nav.home", ":material/home:", "nav.section.station", (Role.CHAIR,)),
+    PageSpec(
+        "chair_opening.py", "chair.nav.opening", ":material/door_open:", "nav.section.station", (Role.CHAIR,)
+    ),
+    PageSpec("chair_day.py", "chair.nav.day", ":material/inventory_2:", "nav.section.station", (Role.CHAIR,)),
+    PageSpec(
+        "chair_turnout.py", "chair.nav.turnout", ":material/groups:", "nav.section.station", (Role.CHAIR,)
+    ),
+    PageSpec(
+        "chair_incidents.py", "chair.nav.incidents", ":material/report:", "nav.section.station", (Role.CHAIR,)
+    ),
+    PageSpec("chair_count.py", "chair.nav.count", ":material/ballot:", "nav.section.station", (Role.CHAIR,)),
     PageSpec("home_office.py", "nav.home", ":material/home:", "nav.section.office", (Role.OFFICE,)),
     # issue 4: the election office's live view
     *(

@@ -1,0 +1,68 @@
+"""Helpers of the chair's pages: the signed-in station, submission ids per form, inert user text and
+the Kiesraad messages at their field (code, official Dutch text, English)."""
+
+from __future__ import annotations
+
+import uuid
+
+import streamlit as st
+
+from app.domain.access import Actor
+from app.domain.validation import Issue, ValidationResult
+from app.ui import session
+from app.ui.session import tr
+
+
+def station() -> tuple[Actor, int] | None:
+    """The signed-in chair and their station id (None when not a chair)."""
+    actor = session.current_actor()
+    if actor is None or actor.polling_station_id is None:
+        return None
+    return actor, actor.polling_station_id
+
+
+def submission_id(form: str) -> str:
+    """The client submission id of a form, made when the form is first shown (a retry reuses it)."""
+    key = f"chair_cid_{form}"
+    if key not in st.session_state:
+        st.session_state[key] = str(uuid.uuid4())
+    return st.session_state[key]
+
+
+def new_submission(form: str) -> None:
+    st.session_state.pop(f"chair_cid_{form}", None)
+
+
+def inert(text: str | None) -> None:
+    """User text shown as typed: never markdown, never HTML."""
+    if text:
+        st.text(text)
+
+
+def report_feedback(result: object) -> None:
+    if getattr(result, "duplicate", False):
+        st.info(tr("chair.duplicate"))
+    else:
+        st.success(tr("chair.saved"))
+    for key in getattr(result, "warnings", ()) or ():
+        st.warning(tr(key))
+
+
+def issue_text(issue: Issue) -> str:
+    return f"{issue.code} {issue.text_nl}" if session.lang() == "nl" else f"{issue.code} {issue.text_en}"
+
+
+def issues_at(result: ValidationResult | None, *fields: str) -> None:
+    """The errors and warnings of ``result`` that concern one of ``fields``, in the page language
+    with the other language as a caption."""
+    if result is None:
+        return
+    seen: set[str] = set()
+    for field in fields:
+        for issue in result.for_field(field):
+            if issue.code in seen:
+                continue
+            seen.add(issue.code)
+            other = issue.text_en if session.lang() == "nl" else issue.text_nl
+            (st.error if issue.code.startswith("F") else st.warning)(issue_text(issue))
+            st.caption(other)

@@ -1,0 +1,228 @@
+"""Chair: closing, then the preliminary count (proces-verbaal boxes), checked with the Kiesraad's rules
+at each field, explained warnings, a confirm step, submit; a returned count is corrected as a new version."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app.domain import validation as v
+from app.services import chair, counts
+from app.ui import chair as ui
+from app.ui import session
+from app.ui.session import tr
+
+me = ui.station()
+if me is None:
+    st.stop()
+actor, sid = me
+st.title(tr("chair.count.title"))
+ok, setup = session.call(counts.count_setup, actor, sid)
+if not ok or setup is None:
+    st.stop()
+
+if not setup.closed:
+    st.subheader(tr("chair.closing.title"))
+    with st.form("chair_closing_form"):
+        closed = st.time_input(tr("chair.closing.time"), value=dt.time(21, 0), key="closing_time", step=60)
+        box = st.container()
+        if st.form_submit_button(tr("chair.closing.submit"), type="primary", use_container_width=True):
+            closed_at = dt.datetime.combine(dt.date.today(), closed, tzinfo=chair.TZ)
+            ok, _ = session.call(
+                chair.submit_closing,
+                actor,
+                sid,
+                closed_at=min(closed_at, dt.datetime.now(dt.UTC)),
+                client_submission_id=ui.submission_id("closing"),
+                where=box,
+            )
+            if ok:
+                ui.new_submission("closing")
+                st.rerun()
+    st.info(tr("chair.count.not_closed"))
+    st.stop()
+
+latest = setup.latest
+if latest is not None:
+    if latest.status == "accepted":
+        st.success(tr("chair.count.accepted", version=latest.version))
+        st.stop()
+    if latest.status == "returned":
+        st.error(tr("chair.count.returned", version=latest.version))
+        ui.inert(latest.returned_reason)
+    else:
+        st.info(tr("chair.count.submitted_wait", version=latest.version))
+if "count_sent" in st.session_state:
+    st.success(tr("chair.count.sent", version=st.session_state.pop("count_sent")))
+st.caption(tr("chair.count.new_version", version=(latest.version + 1) if latest else 1))
+
+dso = setup.counting_method == "DSO" and any(li.candidates for li in setup.lists)
+prefill = latest.form if latest is not None and latest.status == "returned" else {}
+state = st.session_state
+
+
+def _initial(field: str):
+    value = prefill.get(field)
+    return None if value is None or isinstance(value, bool) else value
+
+
+def _form_from_state() -> dict:
+    groups = []
+    for li in setup.lists:
+        group = {"number": li.number, "total": state.get(f"cnt_E_{li.number}")}
+        if dso:
+            group["candidate_votes"] = [
+                state.get(f"cnt_cand_{li.number}_{i}") for i in range(1, len(li.candidates) + 1)
+            ]
+            group["candidates_total"] = state.get(f"cnt_ctot_{li.number}")
+        groups.append(group)
+    compare = state.get("cnt_compare")
+    explained = state.get("cnt_explained")
+    form = {name: state.get(f"cnt_{name}") for name in counts.FORM_FIELDS if name.endswith("_count")}
+    if not setup.has_voter_cards:
+        form["voter_card_count"] = None
+    form.update(
+        political_group_votes=groups,
+        admitted_voters_equal_votes_cast=compare == "equal",
+        votes_cast_greater_than_admitted_voters=compare == "greater",
+        votes_cast_smaller_than_admitted_voters=compare == "smaller",
+        difference_completely_accounted_for_yes=explained == "yes",
+        difference_completely_accounted_for_no=explained == "no",
+    )
+    return form
+
+
+checked = None
+if state.get("cnt_checked"):
+    ok, checked = session.call(counts.check_count, actor, sid, _form_from_state())
+    if not ok:
+        checked = None
+
+
+def box(field: str, label_key: str, *extra_fields: str) -> None:
+    st.number_input(tr(label_key), min_value=0, step=1, value=_initial(field), key=f"cnt_{field}")
+    ui.issues_at(checked, field, *extra_fields)
+
+
+st.subheader(tr("chair.count.admitted"))
+box(v.BOX_A, "chair.count.A")
+box(v.BOX_B, "chair.count.B")
+if setup.has_voter_cards:
+    box(v.BOX_C, "chair.count.C")
+box(v.BOX_D, "chair.count.D" if setup.has_voter_cards else "chair.count.D_gr")
+
+st.subheader(tr("chair.count.per_list"))
+for li in setup.lists:
+    field = f"political_group_votes.{li.number}.total"
+    if dso:
+        for i, name in enumerate(li.candidates, start=1):
+            st.number_input(
+                tr("chair.count.candidate", c=i, name=name),
+                min_value=0,
+                step=1,
+                value=None,
+                key=f"cnt_cand_{li.number}_{i}",
+            )
+        st.number_input(
+            tr("chair.count.candidates_total", n=li.number),
+            min_value=0,
+            step=1,
+            value=None,
+            key=f"cnt_ctot_{li.number}",
+        )
+        ui.issues_at(checked, f"political_group_votes.{li.number}.candidates_total")
+    group = next((g for g in prefill.get("political_group_votes") or [] if g.get("number") == li.number), {})
+    st.number_input(
+        tr("chair.count.E_n", n=li.number, name=li.name),
+        min_value=0,
+        step=1,
+        value=group.get("total"),
+        key=f"cnt_E_{li.number}",
+    )
+    ui.issues_at(checked, field)
+
+st.subheader(tr("chair.count.votes"))
+box(v.BOX_E, "chair.count.E")
+box(v.BOX_F, "chair.count.F")
+box(v.BOX_G, "chair.count.G")
+box(v.BOX_H, "chair.count.H")
+
+st.subheader(tr("chair.count.compare"))
+st.radio(
+    tr("chair.count.compare"),
+    ["equal", "greater", "smaller"],
+    index=None,
+    format_func=lambda o: tr(f"chair.count.{o}"),
+    key="cnt_compare",
+    label_visibility="collapsed",
+)
+ui.issues_at(checked, v.COMPARE_D_H, v.EQUAL, v.GREATER, v.SMALLER)
+box(v.BOX_I, "chair.count.I")
+box(v.BOX_J, "chair.count.J")
+st.radio(
+    tr("chair.count.explained"),
+    ["yes", "no"],
+    index=None,
+    format_func=lambda o: tr(f"chair.count.explained_{o}"),
+    horizontal=True,
+    key="cnt_explained",
+)
+ui.issues_at(checked, v.ACCOUNTED_FOR)
+
+if st.button(tr("chair.count.check"), use_container_width=True, key="cnt_check"):
+    state["cnt_checked"] = True
+    st.rerun()
+
+if checked is not None:
+    if checked.errors:
+        st.error(tr("chair.count.errors", n=len(checked.errors)))
+    else:
+        st.success(tr("chair.count.ok"))
+        explanations = {}
+        if checked.warnings:
+            st.warning(tr("chair.count.warnings", n=len(checked.warnings)))
+            for w in checked.warnings:
+                st.markdown(f"**{w.code}**")
+                ui.issues_at(v.ValidationResult(warnings=(w,)), *w.fields)
+                explanations[w.code] = st.text_area(
+                    tr("chair.count.explanation", code=w.code), key=f"cnt_expl_{w.code}"
+                )
+        confirmed = st.checkbox(tr("chair.count.confirm"), key="cnt_confirm")
+        place = st.container()
+        if st.button(
+            tr("chair.count.submit"),
+            type="primary",
+            disabled=not confirmed,
+            use_container_width=True,
+            key="cnt_submit",
+        ):
+            ok, result = session.call(
+                counts.submit_count,
+                actor,
+                sid,
+                _form_from_state(),
+                explanations,
+                client_submission_id=ui.submission_id("count"),
+                where=place,
+            )
+            if ok and result is not None:
+                ui.new_submission("count")
+                for key in [k for k in state if str(k).startswith("cnt_")]:
+                    del state[key]
+                state["count_sent"] = result.version
+                st.rerun()
+
+if setup.versions:
+    st.subheader(tr("chair.count.history"))
+    for version in setup.versions:
+        st.write(
+            tr(
+                "chair.count.version_line",
+                version=version.version,
+                status=tr(f"chair.count_status.{version.status}"),
+            )
+        )
+        if version.returned_reason:
+            ui.inert(version.returned_reason)
+        for code, text in version.explanations.items():
+            st.caption(code)
+            ui.inert(text)

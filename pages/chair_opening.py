@@ -1,0 +1,78 @@
+"""Chair: the opening checklist, the time of opening, and members present (also shift changes)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from app.services import chair
+from app.ui import chair as ui
+from app.ui import session
+from app.ui.session import tr
+
+me = ui.station()
+if me is None:
+    st.stop()
+actor, sid = me
+st.title(tr("chair.opening.title"))
+ok, info = session.call(chair.station_overview, actor, sid)
+if not ok or info is None:
+    st.stop()
+st.write(tr("chair.status", status=tr(f"chair.status.{info.status}")))
+
+if info.opened_at is None:
+    with st.form("chair_opening_form"):
+        st.subheader(tr("chair.opening.checklist"))
+        ticks = {
+            item["key"]: st.checkbox(
+                item.get(session.lang(), item.get("nl", item["key"])), key=f"open_{item['key']}"
+            )
+            for item in info.checklist_items
+        }
+        received = st.number_input(
+            tr("chair.opening.ballots_received"), min_value=0, step=1, value=None, key="open_received"
+        )
+        opened = st.time_input(tr("chair.opening.time"), value=info.opens_at, key="open_time", step=60)
+        box = st.container()
+        if st.form_submit_button(tr("chair.opening.submit"), type="primary", use_container_width=True):
+            opened_at = dt.datetime.combine(dt.date.today(), opened, tzinfo=chair.TZ)
+            ok, result = session.call(
+                chair.submit_opening,
+                actor,
+                sid,
+                ticks,
+                opened_at=min(opened_at, dt.datetime.now(dt.UTC)),
+                ballots_received=None if received is None else int(received),
+                client_submission_id=ui.submission_id("opening"),
+                where=box,
+            )
+            if ok:
+                ui.new_submission("opening")
+                st.rerun()
+else:
+    st.success(tr("chair.opening.done", time=f"{info.opened_at.astimezone(chair.TZ):%H:%M}"))
+
+st.subheader(tr("chair.members.title"))
+if info.members_present is not None:
+    st.write(tr("chair.members.current", n=info.members_present))
+with st.form("chair_members_form"):
+    present = st.number_input(
+        tr("chair.members.count"), min_value=1, max_value=7, step=1, value=3, key="members_count"
+    )
+    names = st.text_area(tr("chair.members.names"), key="members_names")
+    note = st.text_input(tr("chair.members.note"), key="members_note")
+    box = st.container()
+    if st.form_submit_button(tr("chair.members.submit"), use_container_width=True):
+        ok, result = session.call(
+            chair.report_members,
+            actor,
+            sid,
+            int(present),
+            names=[n for n in names.splitlines() if n.strip()],
+            note=note,
+            client_submission_id=ui.submission_id("members"),
+            where=box,
+        )
+        if ok:
+            ui.new_submission("members")
+            with box:
+                ui.report_feedback(result)

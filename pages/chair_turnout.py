@@ -1,0 +1,68 @@
+"""Chair: turnout at the election's moments (admitted voters so far), corrections with a reason."""
+
+import streamlit as st
+
+from app.services import chair
+from app.ui import chair as ui
+from app.ui import session
+from app.ui.session import tr
+
+me = ui.station()
+if me is None:
+    st.stop()
+actor, sid = me
+st.title(tr("chair.turnout.title"))
+ok, info = session.call(chair.station_overview, actor, sid)
+if not ok or info is None:
+    st.stop()
+st.caption(tr("chair.turnout.intro"))
+
+reported = {t.moment for t in info.turnout}
+todo = [m for m in info.turnout_moments if m not in reported]
+with st.form("chair_turnout_form"):
+    moment = st.selectbox(
+        tr("chair.turnout.moment"),
+        list(info.turnout_moments),
+        index=list(info.turnout_moments).index(todo[0]) if todo else 0,
+        key="turnout_moment",
+    )
+    a = st.number_input(tr("chair.turnout.poll_cards"), min_value=0, step=1, value=None, key="turnout_a")
+    b = st.number_input(tr("chair.turnout.proxies"), min_value=0, step=1, value=None, key="turnout_b")
+    c = None
+    if not info.is_municipal:
+        c = st.number_input(tr("chair.turnout.voter_cards"), min_value=0, step=1, value=None, key="turnout_c")
+    total = st.number_input(tr("chair.turnout.total"), min_value=0, step=1, value=None, key="turnout_total")
+    total_box = st.container()
+    correcting = st.checkbox(tr("chair.turnout.is_correction"), key="turnout_is_correction")
+    reason = st.text_input(tr("chair.turnout.reason"), key="turnout_reason")
+    if st.form_submit_button(tr("chair.turnout.submit"), type="primary", use_container_width=True):
+        parts = [None if v is None else int(v) for v in (a, b, c)]
+        if total is None and any(p is not None for p in parts):
+            total = sum(p or 0 for p in parts)
+        ok, result = session.call(
+            chair.submit_turnout,
+            actor,
+            sid,
+            moment,
+            None if total is None else int(total),
+            poll_card_count=parts[0],
+            proxy_certificate_count=parts[1],
+            voter_card_count=parts[2],
+            correction_reason=reason if correcting else None,
+            client_submission_id=ui.submission_id("turnout"),
+            where=total_box,
+        )
+        if ok:
+            ui.new_submission("turnout")
+            with total_box:
+                ui.report_feedback(result)
+
+if info.turnout:
+    st.subheader(tr("chair.turnout.reported"))
+    for t in info.turnout:
+        marks = [tr("chair.turnout.late")] if t.is_late else []
+        if t.is_correction:
+            marks.append(tr("chair.turnout.correction"))
+        st.write(
+            f"**{t.moment}**: {t.total_admitted_voters_count}" + (f" ({', '.join(marks)})" if marks else "")
+        )
