@@ -25,6 +25,9 @@ def _register() -> None:
     from etl.commands import simulate
 
     simulate.register(app)
+    from etl.commands import office
+
+    office.register(app)
 
 
 def main() -> None:
