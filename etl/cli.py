@@ -28,6 +28,9 @@ def _register() -> None:
     from etl.commands import office
 
     office.register(app)
+    from etl.commands import imports
+
+    imports.register(app)
 
 
 def main() -> None:
