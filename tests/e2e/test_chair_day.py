@@ -1,0 +1,76 @@
+"""In a real browser: a chair's day (issue 3). Sign in with a demo code, report the station open, report
+turnout, raise an incident with hostile text (shown inert), close, submit a count that is blocked by
+F.201, fix it, explain a warning with hostile text, submit."""
+
+import pytest
+from playwright.sync_api import expect
+
+from etl.demo import demo_code
+
+pytestmark = pytest.mark.e2e
+HOSTILE = "<script>window.pwned=1</script> **vet** <b>x</b> '; DROP TABLE incident; --"
+
+
+def _nav(page, name):
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+
+
+def _number(page, label, value):
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Tab")
+
+
+def test_chair_day(live_app, page):
+    page.goto(live_app)
+    page.get_by_role("textbox", name="Toegangscode van het stembureau").fill(demo_code("GM0392", 1))
+    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+    expect(page.get_by_role("heading", name="Stembureau 1:", exact=False)).to_be_visible()
+
+    _nav(page, "Opening en leden")
+    boxes = page.get_by_test_id("stCheckbox")
+    expect(boxes.first).to_be_visible()
+    for i in range(boxes.count()):
+        boxes.nth(i).locator("label").click()
+    page.get_by_role("button", name="Stembureau is open").click()
+    expect(page.get_by_text("Open sinds", exact=False)).to_be_visible()
+
+    _nav(page, "Opkomst")
+    _number(page, "Stempassen", 120)
+    _number(page, "Volmachtbewijzen", 3)
+    page.get_by_role("button", name="Opkomst melden").click()
+    expect(page.get_by_text("Opgeslagen.")).to_be_visible()
+
+    _nav(page, "Incidenten")
+    page.get_by_label("Wat is er aan de hand?").fill(HOSTILE)
+    page.get_by_role("button", name="Incident melden").click()
+    expect(page.get_by_text(HOSTILE, exact=True)).to_be_visible()
+    assert page.evaluate("window.pwned") is None
+
+    _nav(page, "Sluiting en telling")
+    page.get_by_role("button", name="Stembureau is gesloten").click()
+    _number(page, "A. Stempassen", 100)
+    _number(page, "B. Volmachtbewijzen", 0)
+    _number(page, "D. Totaal toegelaten kiezers (A+B)", 99)
+    for box in page.get_by_label("E.", exact=False).all():
+        box.fill("0")
+    page.get_by_label("E.1 ", exact=False).first.fill("90")
+    _number(page, "E. Totaal stemmen op kandidaten (E.1 t/m E.n)", 90)
+    _number(page, "F. Blanco stemmen", 10)
+    _number(page, "G. Ongeldige stemmen", 0)
+    _number(page, "H. Totaal uitgebrachte stemmen (E+F+G)", 100)
+    page.get_by_text("D en H zijn gelijk").click()
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_text("F.201 A en B tellen niet op tot D").first).to_be_visible()
+    expect(page.get_by_role("button", name="Telling versturen")).to_have_count(0)
+
+    _number(page, "D. Totaal toegelaten kiezers (A+B)", 100)
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_text("W.201", exact=False).first).to_be_visible()
+    page.get_by_label("Toelichting bij W.201").fill(HOSTILE)
+    page.get_by_label("Toelichting bij W.201").press("Tab")
+    page.get_by_text("Ik heb de getallen vergeleken").click()
+    page.get_by_role("button", name="Telling versturen").click()
+    expect(page.get_by_text("Versie 1 is verstuurd naar de gemeente.")).to_be_visible()
+    expect(page.get_by_text(HOSTILE, exact=True).first).to_be_visible()
+    assert page.evaluate("window.pwned") is None
