@@ -1,0 +1,99 @@
+"""In a real browser: the office's overview is open; a chair reports turnout and then submits a count
+(through the chair's services, against the same database); both appear on the overview without a
+reload, within the refresh interval (the app runs with STEMDAG_REFRESH_SECONDS=2)."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.services import auth, chair, counts
+from app.storage.models import PoliticalGroup, PollingStation
+from etl.demo import DEMO_PASSWORD, demo_code
+from tests.e2e.conftest import start_app
+
+pytestmark = pytest.mark.e2e
+REFRESH_SECONDS = 2
+#: a refresh interval, the cache's time to live (half of it) and slack for a busy test machine
+WITHIN_MS = (REFRESH_SECONDS + REFRESH_SECONDS // 2) * 1000 + 6000
+
+
+@pytest.fixture
+def fast_app(demo_db_url):
+    proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": str(REFRESH_SECONDS)})
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _cid() -> str:
+    return str(uuid.uuid4())
+
+
+def _count_form(db, station: PollingStation, admitted: int) -> dict:
+    numbers = sorted(
+        db.scalars(
+            select(PoliticalGroup.number).where(
+                PoliticalGroup.election_id == station.election_id,
+                PoliticalGroup.municipality_code == station.municipality_code,
+            )
+        ).all()
+    )
+    groups = [{"number": n, "total": 0} for n in numbers]
+    groups[0]["total"] = admitted
+    return {
+        "poll_card_count": admitted,
+        "proxy_certificate_count": 0,
+        "total_admitted_voters_count": admitted,
+        "political_group_votes": groups,
+        "votes_candidates_count": admitted,
+        "blank_votes_count": 0,
+        "invalid_votes_count": 0,
+        "total_votes_cast_count": admitted,
+        "admitted_voters_equal_votes_cast": True,
+        "votes_cast_greater_than_admitted_voters": False,
+        "votes_cast_smaller_than_admitted_voters": False,
+        "more_ballots_count": 0,
+        "fewer_ballots_count": 0,
+        "difference_completely_accounted_for_yes": False,
+    }
+
+
+def test_chair_reports_appear_on_the_open_overview_without_reload(fast_app, demo_db, page):
+    page.goto(fast_app)
+    page.get_by_role("tab", name="Medewerker gemeente").click()
+    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.wmw")
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overzicht").click()
+    main = page.get_by_test_id("stMain")
+    expect(page.get_by_role("heading", name="Verkiezingsdag West Maas en Waal")).to_be_visible()
+    expect(main).to_contain_text("0 toegelaten kiezers tot nu toe")
+    stations = demo_db.scalars(
+        select(PollingStation).where(PollingStation.municipality_code == "GM0668")
+    ).all()
+    expect(main).to_contain_text(f"0 van {len(stations)}")
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    actor = auth.sign_in_chair(demo_db, demo_code("GM0668", 1))
+    sid = actor.polling_station_id
+    items = [i["key"] for i in chair.station_overview(demo_db, actor, sid).checklist_items]
+    chair.submit_opening(demo_db, actor, sid, items, client_submission_id=_cid())
+    chair.submit_turnout(demo_db, actor, sid, "10:00", 417, client_submission_id=_cid())
+    expect(main).to_contain_text("417 toegelaten kiezers tot nu toe", timeout=WITHIN_MS)
+
+    chair.submit_closing(demo_db, actor, sid, client_submission_id=_cid())
+    station = demo_db.get(PollingStation, sid)
+    counts.submit_count(
+        demo_db, actor, sid, _count_form(demo_db, station, 417), {}, client_submission_id=_cid()
+    )
+    expect(main).to_contain_text(f"1 van {len(stations)}", timeout=WITHIN_MS)
+    assert navigations == []  # no reload: the fragment refreshed itself
