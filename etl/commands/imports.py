@@ -91,7 +91,7 @@ def import_cmd(
     with tempfile.TemporaryDirectory(prefix="stemdag-import-") as tmpdir:
         files, problems = _expand(paths, Path(tmpdir))
         for problem in problems:
-            console.print(f"[bold red]Error:[/] {problem}", markup=True, highlight=False)
+            console.print(f"[bold red]Error:[/] {problem}", markup=True, highlight=False, soft_wrap=True)
         failed += len(problems)
         columns = (
             TextColumn("{task.description}"),
@@ -123,7 +123,9 @@ def import_cmd(
                         message = f"{shown}{where}: {detail}"
                     else:
                         message = f"{shown}: {explain(err)}"
-                    progress.console.print(f"[bold red]Error:[/] {message}", markup=True, highlight=False)
+                    progress.console.print(
+                        f"[bold red]Error:[/] {message}", markup=True, highlight=False, soft_wrap=True
+                    )
                 else:
                     imported += 1
                     status = {
@@ -138,10 +140,13 @@ def import_cmd(
                         + (f", {len(s.warnings)} warnings" if s.warnings else "")
                         + ")"
                     )
-                    progress.console.print(line, markup=False, highlight=False)
+                    progress.console.print(line, markup=False, highlight=False, soft_wrap=True)
                     for w in s.warnings[:5]:
                         progress.console.print(
-                            f"  warning {w.code or ''} {w.place}: {w.message}", markup=False, highlight=False
+                            f"  warning {w.code or ''} {w.place}: {w.message}",
+                            markup=False,
+                            highlight=False,
+                            soft_wrap=True,
                         )
                     if len(s.warnings) > 5:
                         progress.console.print(f"  ... and {len(s.warnings) - 5} more warnings", markup=False)
