@@ -161,6 +161,9 @@ def load_demo(db: Session, *, today: dt.date | None = None, progress=None) -> di
                 progress()
         db.commit()
     db.commit()
+    from etl.load import load_gr2022_history  # the past election GR2022 to compare with (issue 5)
+
+    load_gr2022_history(db, SYSTEM)
     return {
         "election": election.id,
         "date": today.isoformat(),

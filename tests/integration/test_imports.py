@@ -368,3 +368,15 @@ def test_osv_export_reads_back_identically(db, db_url, app_env, tmp_path, source
         assert a == b
     assert back.total.list_votes == original.total.list_votes
     assert back.total.valid_votes_count == original.total.valid_votes_count
+
+
+def test_demo_has_the_past_election_gr2022_and_loading_it_again_changes_nothing(demo_db):
+    from etl.load import load_gr2022_history
+
+    rows = demo_db.execute(
+        text("SELECT municipality_code, version FROM import_file WHERE election_id = 'GR2022' ORDER BY 1")
+    ).all()
+    assert [tuple(r) for r in rows] == [("GM0268", 1), ("GM0392", 1), ("GM0668", 1)]
+    before = _snapshot(demo_db)
+    assert {s.status for s in load_gr2022_history(demo_db, SYSTEM)} == {"unchanged"}
+    assert _snapshot(demo_db) == before
