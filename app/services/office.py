@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.config import ROOT
@@ -145,27 +145,26 @@ def authorise(db: Session | None, actor: Actor | None, election_id: str, municip
 
 def _context(db: Session, election_id: str, municipality_code: str) -> ElectionContext:
     row = db.execute(
-        select(Election, ElectionMunicipality, Municipality.name)
+        select(
+            Election.id,
+            Election.name,
+            Election.kind,
+            Election.election_date,
+            ElectionMunicipality.municipality_code,
+            Municipality.name.label("municipality_name"),
+            ElectionMunicipality.electorate,
+            func.coalesce(ElectionMunicipality.council_size, Election.council_size).label("council_size"),
+            ElectionMunicipality.counting_method,
+            Election.low_stock_threshold,
+            Election.turnout_moments,
+        )
         .join(ElectionMunicipality, ElectionMunicipality.election_id == Election.id)
         .join(Municipality, Municipality.code == ElectionMunicipality.municipality_code)
         .where(Election.id == election_id, ElectionMunicipality.municipality_code == municipality_code)
     ).first()
     if row is None:
         raise NotFound("election_municipality", key="error.not_found")
-    e, em, name = row
-    return ElectionContext(
-        e.id,
-        e.name,
-        e.kind,
-        e.election_date,
-        em.municipality_code,
-        name,
-        em.electorate,
-        em.council_size or e.council_size,
-        em.counting_method,
-        e.low_stock_threshold,
-        tuple(e.turnout_moments or ()),
-    )
+    return ElectionContext(*row[:10], tuple(row.turnout_moments or ()))
 
 
 def _snapshot(ps: PollingStation, st: StationState | None, election_date: dt.date) -> rules.StationSnapshot:
@@ -194,40 +193,134 @@ def _snapshot(ps: PollingStation, st: StationState | None, election_date: dt.dat
     )
 
 
-def station_rows(
-    db: Session, context: ElectionContext, now: dt.datetime
-) -> list[tuple[StationRow, StationState | None]]:
-    """Every station of the municipality with its latest state: one query."""
-    result = db.execute(
-        select(PollingStation, StationState)
-        .outerjoin(StationState, StationState.polling_station_id == PollingStation.id)
-        .where(
-            PollingStation.election_id == context.election_id,
-            PollingStation.municipality_code == context.municipality_code,
-        )
-        .order_by(PollingStation.number)
+_STATE_COLUMNS = (
+    StationState.opened_at,
+    StationState.closed_at,
+    StationState.last_report_at,
+    StationState.members_present,
+    StationState.ballots_left,
+    StationState.last_turnout_admitted_voters,
+    StationState.count_status,
+    StationState.open_incidents_high,
+    StationState.open_incidents_medium,
+    StationState.open_incidents_low,
+    StationState.queue,
+    StationState.need_help,
+    StationState.last_turnout_moment,
+)
+
+
+_CONTEXT_COLUMNS = (
+    Election.name.label("election_name"),
+    Election.kind,
+    Election.election_date,
+    Municipality.name.label("municipality_name"),
+    ElectionMunicipality.electorate,
+    func.coalesce(ElectionMunicipality.council_size, Election.council_size).label("council_size"),
+    ElectionMunicipality.counting_method,
+    Election.low_stock_threshold,
+    Election.turnout_moments,
+)
+#: Built once (bound parameters): the overview is asked for every few seconds by every office.
+_STATIONS_QUERY = (
+    select(
+        PollingStation.id,
+        PollingStation.number,
+        PollingStation.name,
+        PollingStation.station_type,
+        PollingStation.address,
+        PollingStation.latitude,
+        PollingStation.longitude,
+        PollingStation.opens_at,
+        PollingStation.closes_at,
+        *_STATE_COLUMNS,
+        *_CONTEXT_COLUMNS,
     )
-    out: list[tuple[StationRow, StationState | None]] = []
-    for ps, st in result:
-        snap = _snapshot(ps, st, context.election_date)
-        state = rules.map_state(snap, now, low_stock_threshold=context.low_stock_threshold)
+    .join(
+        ElectionMunicipality,
+        (ElectionMunicipality.election_id == PollingStation.election_id)
+        & (ElectionMunicipality.municipality_code == PollingStation.municipality_code),
+    )
+    .join(Election, Election.id == PollingStation.election_id)
+    .join(Municipality, Municipality.code == PollingStation.municipality_code)
+    .outerjoin(StationState, StationState.polling_station_id == PollingStation.id)
+    .where(
+        PollingStation.election_id == bindparam("election_id"),
+        PollingStation.municipality_code == bindparam("municipality_code"),
+    )
+    .order_by(PollingStation.number)
+)
+
+
+def _load(
+    db: Session, election_id: str, municipality_code: str, now: dt.datetime
+) -> tuple[ElectionContext, list[StationRow]]:
+    """The context and every station with its latest state: one query (two when there are no stations)."""
+    rows = db.execute(
+        _STATIONS_QUERY, {"election_id": election_id, "municipality_code": municipality_code}
+    ).all()
+    if not rows:
+        return _context(db, election_id, municipality_code), []
+    r0 = rows[0]
+    context = ElectionContext(
+        election_id,
+        r0.election_name,
+        r0.kind,
+        r0.election_date,
+        municipality_code,
+        r0.municipality_name,
+        r0.electorate,
+        r0.council_size,
+        r0.counting_method,
+        r0.low_stock_threshold,
+        tuple(r0.turnout_moments or ()),
+    )
+    return context, _station_rows(rows, context, now)
+
+
+def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datetime) -> list[StationRow]:
+    out: list[StationRow] = []
+    threshold = context.low_stock_threshold
+    for r in result:
+        incidents = {
+            k: v
+            for k, v in (
+                ("high", r.open_incidents_high),
+                ("medium", r.open_incidents_medium),
+                ("low", r.open_incidents_low),
+            )
+            if v
+        }
+        snap = rules.StationSnapshot(
+            r.id,
+            r.number,
+            r.name,
+            context.election_date,
+            r.opens_at,
+            r.closes_at,
+            opened_at=r.opened_at,
+            closed_at=r.closed_at,
+            last_report_at=r.last_report_at,
+            members_present=r.members_present,
+            ballots_remaining=r.ballots_left,
+            admitted_voters=r.last_turnout_admitted_voters,
+            count_status=r.count_status,
+            open_incidents=incidents,
+        )
         out.append(
-            (
-                StationRow(
-                    ps.id,
-                    ps.number,
-                    ps.name,
-                    ps.station_type,
-                    ps.address,
-                    ps.latitude,
-                    ps.longitude,
-                    state,
-                    snap,
-                    st.queue if st else None,
-                    bool(st.need_help) if st else False,
-                    st.last_turnout_moment if st else None,
-                ),
-                st,
+            StationRow(
+                r.id,
+                r.number,
+                r.name,
+                r.station_type,
+                r.address,
+                r.latitude,
+                r.longitude,
+                rules.map_state(snap, now, low_stock_threshold=threshold),
+                snap,
+                r.queue,
+                bool(r.need_help),
+                r.last_turnout_moment,
             )
         )
     return out
@@ -245,9 +338,7 @@ def overview(
     """Everything the overview, map and alerts pages show, from the latest-state table."""
     authorise(db, actor, election_id, municipality_code)
     now = now or dt.datetime.now(TZ)
-    context = _context(db, election_id, municipality_code)
-    pairs = station_rows(db, context, now)
-    stations = [row for row, _ in pairs]
+    context, stations = _load(db, election_id, municipality_code, now)
     snaps = [row.snapshot for row in stations]
     found = rules.all_alerts(
         snaps, now, low_stock_threshold=context.low_stock_threshold, silent_minutes=silent_minutes
