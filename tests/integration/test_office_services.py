@@ -17,7 +17,8 @@ from app.exports import office as exports
 from app.services import auth, chair, counts, office
 from app.storage.chair_models import IncidentEvent, StationState
 from app.storage.models import AuditLog, PoliticalGroup, PollingStation
-from etl.demo import DEMO_ELECTION_ID as GR, DEMO_PASSWORD, demo_code
+from etl.demo import DEMO_ELECTION_ID as GR
+from etl.demo import DEMO_PASSWORD, demo_code
 
 OWN, OTHER = "GM0392", "GM0268"
 
@@ -71,7 +72,7 @@ def test_overview_reads_the_latest_state_of_every_station(day):
 
 
 def test_turnout_is_a_municipal_figure_with_per_station_counts(day):
-    db, _, sid, _, own, _ = day
+    db, _, _, _, own, _ = day
     view = office.turnout(db, own, GR, OWN)
     ten = next(m for m in view.moments if m.moment == "10:00")
     assert ten.stations_reported == 1 and ten.admitted_voters == 120
@@ -165,7 +166,7 @@ def _count_form(db, sid, a=100, blank=4):
 
 
 def test_count_review_result_and_export(day):
-    db, chair_actor, sid, _, own, other = day
+    db, chair_actor, sid, _, own, _ = day
     chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
     form = _count_form(db, sid)
     check = counts.check_count(db, chair_actor, sid, form)
