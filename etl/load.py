@@ -334,6 +334,7 @@ def _bulk(
     db: Session, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]], *, copy: bool
 ) -> int:
     raw = db.connection().connection.driver_connection
+    assert raw is not None
     n = 0
     with raw.cursor() as cur:
         if copy:
@@ -390,7 +391,7 @@ def _write_counts(
                 c.level,
                 c.unit_id[:60],
                 c.station_number,
-                (c.name or None) and c.name[:300],  # type: ignore[index]
+                c.name[:300] if c.name else None,
                 c.postcode,
                 *(getattr(c, f) for f in _BOX_FIELDS),
                 Jsonb(c.explanations) if c.explanations else None,
@@ -522,15 +523,15 @@ def store(
             from app.services.imports import upsert_candidate
 
             for cand in result.candidates:
-                group = groups.get(cand.list_number)
-                if group is None:
+                owner = groups.get(cand.list_number)
+                if owner is None:
                     raise _problem(
                         result, f"list {cand.list_number}", "a candidate of a list the file does not define"
                     )
                 upsert_candidate(
                     db,
                     actor,
-                    group,
+                    owner,
                     cand.number,
                     last_name=cand.last_name or cand.name,
                     prefix=cand.prefix,

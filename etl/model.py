@@ -26,9 +26,10 @@ field                                   box   Dutch
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 # Formats produced by the parsers (``ParseResult.format``).
 FORMAT_EML_110A = "eml-110a"
@@ -107,14 +108,14 @@ class ParsedElection:
     election_id: str
     kind: str | None = None  # GR, TK, PS, WS, EP, EK, ...
     name: str | None = None
-    date: date | None = None
+    date: _dt.date | None = None
     raw_id: str | None = None
     subcategory: str | None = None
     domain_code: str | None = None
     domain_name: str | None = None
     number_of_seats: int | None = None
     preference_threshold: int | None = None
-    nomination_date: date | None = None
+    nomination_date: _dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

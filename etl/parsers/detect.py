@@ -155,5 +155,7 @@ def _check_municipality(path: Path, result: ParseResult, want: str) -> None:
     present.discard(None)
     if present and want not in present:
         raise ImportProblem(
-            path, "municipality", f"this file covers {', '.join(sorted(present)[:5])}..., not {want}"
+            path,
+            "municipality",
+            f"this file covers {', '.join(sorted(p for p in present if p)[:5])}..., not {want}",
         )

@@ -566,7 +566,7 @@ def _parse_110a(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
         raise ImportProblem(path, "/EML/ElectionEvent/Election", "no ElectionIdentifier found")
     election = ParsedElection(
         **{
-            **{f: getattr(election, f) for f in election.__slots__},  # type: ignore[attr-defined]
+            **{f: getattr(election, f) for f in election.__slots__},
             "number_of_seats": seats,
             "preference_threshold": threshold,
         }

@@ -331,18 +331,18 @@ def parse_osv(
                 else _cell_int(p, c.strip(), line, _FIRST_UNIT + j, label, unit_names[j])
                 for j, c in enumerate(cells)
             ]
-            total = None if not total_text else _cell_int(p, total_text, line, 4, label, "Totaal")
+            given: int | None = None if not total_text else _cell_int(p, total_text, line, 4, label, "Totaal")
             target_key = field_name[2:] if field_name.startswith("x:") else field_name
-            for j, v in enumerate(parsed):
-                if v is not None:
-                    (explanations[j] if field_name.startswith("x:") else boxes[j])[target_key] = v
-            if total is not None:
-                (total_expl if field_name.startswith("x:") else total_boxes)[target_key] = total
-                if field_name != "electorate" and None not in parsed and total != sum(parsed):  # type: ignore[arg-type]
+            for j, cell in enumerate(parsed):
+                if cell is not None:
+                    (explanations[j] if field_name.startswith("x:") else boxes[j])[target_key] = cell
+            if given is not None:
+                (total_expl if field_name.startswith("x:") else total_boxes)[target_key] = given
+                if field_name != "electorate" and None not in parsed and given != sum(parsed):  # type: ignore[arg-type]
                     raise ImportProblem(
                         p,
                         f"line {line} ({label}), column 5 (Totaal)",
-                        f"inconsistent totals: Totaal is {total} but the columns add up to {sum(parsed)}",  # type: ignore[arg-type]
+                        f"inconsistent totals: Totaal is {given} but the columns add up to {sum(parsed)}",  # type: ignore[arg-type]
                     )
     except csv.Error as exc:
         raise ImportProblem(p, f"line {reader.line_num}", f"malformed CSV: {exc}") from None
@@ -383,6 +383,8 @@ def parse_osv(
         election = replace(election, domain_code=muni, domain_name=muni_name)
     counts: list[ParsedCount] = []
     stations: list[ParsedStation] = []
+    station_number: int | None
+    unit_muni: str | None
     for j in range(n_units):
         unit = unit_keys[j] if j < len(unit_keys) else ""
         place = f"column {_FIRST_UNIT + j + 1} ({unit_names[j]})"
@@ -443,7 +445,7 @@ def parse_osv(
         explanations=total_expl,
         list_votes=total_lists,
         candidate_votes=total_cands,
-        **total_boxes,
+        **total_boxes,  # type: ignore[arg-type]
     )
     warnings.extend(checks.check_counts(counts, h_given=seen_aangetroffen))
     seen_numbers: set[str] = set()
