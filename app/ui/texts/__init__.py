@@ -8,13 +8,13 @@ Dutch is the default language; English is the second.
 from __future__ import annotations
 
 from app.domain.errors import StemdagError
-from app.ui.texts import admin, analysis, chair, core, office, simulation
+from app.ui.texts import admin, analysis, chair, core, imports, office, simulation
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 # Each area adds its module here (one line each).
-_MODULES = [core, admin, analysis, simulation, office, chair]
+_MODULES = [core, admin, analysis, simulation, office, chair, imports]
 
 
 def _merge() -> dict[str, tuple[str, str]]:
