@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.config import ROOT
 from app.domain.access import CODE_ALPHABET, CODE_LENGTH, SYSTEM, format_access_code
 from app.services import codes, security, setup, users
-from app.storage.models import StaffUser, StationAccessCode
+from app.storage.models import Candidate, PoliticalGroup, StaffUser, StationAccessCode
 
 TZ = ZoneInfo("Europe/Amsterdam")
 DATA = ROOT / "data" / "gr2022"
@@ -70,6 +70,39 @@ def _lists() -> dict[str, dict[int, str]]:
     return out
 
 
+def _candidates() -> dict[str, list]:
+    """The candidates of each demo municipality's lists, from its GR2022 osv4-3 file (the demo GR2026
+    has the same lists and candidates as GR2022)."""
+    from etl.parsers.osv import parse_osv
+
+    out: dict[str, list] = {}
+    for path in sorted(DATA.glob("osv4-3_telling_gr2022_*.csv")):
+        parsed = parse_osv(path)
+        if parsed.municipality_code:
+            out[parsed.municipality_code] = list(parsed.candidates)
+    return out
+
+
+def _load_candidates(db: Session, groups: dict[int, PoliticalGroup], candidates: list) -> None:
+    """Set up the candidates of ``groups`` (list number → list) through the audited, idempotent
+    ``upsert_candidate``; a candidate already stored as in the file is not touched."""
+    from app.services.imports import upsert_candidate
+
+    stored = {
+        (c.political_group_id, c.number): (c.last_name, c.prefix, c.initials)
+        for c in db.scalars(
+            select(Candidate).where(Candidate.political_group_id.in_([g.id for g in groups.values()]))
+        )
+    }
+    for cand in candidates:
+        group = groups.get(cand.list_number)
+        values = (cand.last_name or cand.name, cand.prefix, cand.initials)
+        if group is not None and stored.get((group.id, cand.number)) != values:
+            upsert_candidate(
+                db, SYSTEM, group, cand.number, last_name=values[0], prefix=values[1], initials=values[2]
+            )
+
+
 def _stations() -> list[dict[str, str]]:
     with (DATA / "stations_gr2022_demo.csv").open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -108,7 +141,7 @@ def load_demo(db: Session, *, today: dt.date | None = None, progress=None) -> di
             access_until=access_until,
         ),
     )
-    electorates, lists, stations = _electorates(), _lists(), _stations()
+    electorates, lists, stations, candidates = _electorates(), _lists(), _stations(), _candidates()
     _ensure_user(db, GLOBAL_ADMIN, "admin", None, "Beheerder (alle gemeenten)")
     codes_out: dict[tuple[str, int], str] = {}
     for m in MUNICIPALITIES:
@@ -122,8 +155,11 @@ def load_demo(db: Session, *, today: dt.date | None = None, progress=None) -> di
             counting_method=m.counting_method,
             council_size=m.council_size,
         )
-        for number, name in sorted(lists.get(m.code, {}).items()):
-            setup.upsert_political_group(db, SYSTEM, election.id, m.code, number, name)
+        groups = {
+            number: setup.upsert_political_group(db, SYSTEM, election.id, m.code, number, name)
+            for number, name in sorted(lists.get(m.code, {}).items())
+        }
+        _load_candidates(db, groups, candidates.get(m.code, []))
         for role in ROLES:
             _ensure_user(db, f"{role}.{m.slug}", role, m.code, f"{role.capitalize()} {m.name}")
         rows = [r for r in stations if r["gemeente_code"] == m.code]

@@ -17,22 +17,26 @@ The sources (osv4-3 results, the intraday curve) are read by ``etl.simulation``.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
+import zoneinfo
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain import simulation as sim
 from app.domain.access import Actor, Role
 from app.domain.errors import InvalidInput, NotAllowed, NotFound, StemdagError
 from app.domain.ids import municipality_code as normalise_municipality
-from app.services import audit, authz, setup
+from app.services import audit, authz, chair, counts, setup
+from app.storage.chair_models import CountVersion
 from app.storage.models import (
+    Candidate,
     Election,
     ElectionMunicipality,
     Municipality,
@@ -41,6 +45,7 @@ from app.storage.models import (
     StaffUser,
 )
 
+TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
 NAMESPACE = uuid.UUID("6f1d3c52-8a5e-4f7b-9c1e-5a8d2b7e4c10")
 SIMULATOR_NAME = "Simulator"
 
@@ -57,7 +62,10 @@ class Prepared:
     config: sim.DayConfig
     chairs: dict[int, Actor] = field(default_factory=dict)
     office: Actor | None = None
-    count_ids: dict[int, Any] = field(default_factory=dict)  # station number → id of its latest count
+    count_ids: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """station number → (version, id) of the count version this run submitted last"""
+    election_date: dt.date | None = None
+    """the simulated day's date (the election's); ``None``: today"""
 
 
 @dataclass
@@ -234,6 +242,24 @@ def prepare(
     for number in sorted({n for r in chosen for n, _ in r.list_votes} - known):
         name = (list_names or {}).get(number) or f"Lijst {number}"
         setup.upsert_political_group(db, actor, election.id, code, number, name)
+    groups = dict(
+        db.execute(
+            select(PoliticalGroup.number, PoliticalGroup.id).where(
+                PoliticalGroup.election_id == election.id, PoliticalGroup.municipality_code == code
+            )
+        ).all()
+    )
+    lists = None
+    if part.counting_method == "DSO":
+        sizes = dict(
+            db.execute(
+                select(Candidate.political_group_id, func.count())
+                .where(Candidate.political_group_id.in_(list(groups.values())))
+                .group_by(Candidate.political_group_id)
+            ).all()
+        )
+        if sizes:  # candidates set up: the plan is checked as the count service will check it
+            lists = {number: int(sizes.get(gid, 0)) for number, gid in groups.items()}
     config = sim.DayConfig(
         seed=seed,
         turnout_moments=tuple(election.turnout_moments or ()),
@@ -243,7 +269,24 @@ def prepare(
         checklist_keys=tuple(item["key"] for item in (election.checklist_items or []) if "key" in item),
         curve=curve,
     )
-    events = sim.plan_day(chosen, config)
+    try:
+        events = sim.plan_day(chosen, config, lists=lists)
+    except ValueError as err:
+        raise InvalidInput(str(err), field="results", key="simulator.bad_results", problem=str(err)) from None
+    day = election.election_date
+    first = min((e.at for e in events), default=0)
+    last = max((e.at for e in events), default=0)
+    midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=TZ)
+    begins, ends = midnight + dt.timedelta(seconds=first), midnight + dt.timedelta(seconds=last)
+    if (election.access_from and begins < election.access_from) or (
+        election.access_until and ends > election.access_until
+    ):
+        raise NotAllowed(
+            "the simulated day is outside the election's access window",
+            key="simulator.outside_window",
+            begins=f"{begins:%Y-%m-%d %H:%M}",
+            ends=f"{ends:%Y-%m-%d %H:%M}",
+        )
     audit.record(
         db,
         actor,
@@ -255,109 +298,120 @@ def prepare(
         after={"seed": seed, "stations": len(chosen), "events": len(events)},
     )
     db.commit()
-    return Prepared(election.id, code, seed, station_ids, events, config)
+    return Prepared(election.id, code, seed, station_ids, events, config, election_date=day)
 
 
 # --- replaying ------------------------------------------------------------------------------------------
 
 
 def _actor_for(db: Session, issuer: Actor, prepared: Prepared, event: sim.Event) -> Actor:
+    """The office or the station's chair; issued (and its sign-in audited and committed) on first use."""
     if event.by_office:
         if prepared.office is None:
             prepared.office = office_actor(db, issuer, prepared.municipality_code)
+            db.commit()
         return prepared.office
-    chair = prepared.chairs.get(event.station)
-    if chair is None:
-        chair = chair_actor(db, issuer, prepared.station_ids[event.station])
-        prepared.chairs[event.station] = chair
-    return chair
+    station_chair = prepared.chairs.get(event.station)
+    if station_chair is None:
+        station_chair = chair_actor(db, issuer, prepared.station_ids[event.station])
+        db.commit()
+        prepared.chairs[event.station] = station_chair
+    return station_chair
 
 
-_SERVICE_MODULES = ("app.services.chair", "app.services.counts")
+def simulated_time(prepared: Prepared, at: int) -> dt.datetime:
+    """The moment ``at`` (seconds after midnight) of the simulated day, on the election's date in
+    Europe/Amsterdam (wall clock: 07:30 is 07:30 local, also on a day with a clock change)."""
+    midnight = dt.datetime.combine(prepared.election_date or dt.date.today(), dt.time(0, 0), tzinfo=TZ)
+    return midnight + dt.timedelta(seconds=at)
 
 
-def _service(name: str) -> Callable[..., Any]:
-    """A use case of the chair and office services (issue 3) by name."""
-    import importlib
-
-    for module_name in _SERVICE_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        fn = getattr(module, name, None)
-        if fn is not None:
-            return fn
-    raise LookupError(f"no service {name} in {', '.join(_SERVICE_MODULES)}")
-
-
-SERVICES = (
-    "submit_opening",
-    "report_members",
-    "report_stock",
-    "report_signal",
-    "submit_turnout",
-    "raise_incident",
-    "submit_closing",
-    "submit_count",
-    "accept_count",
-    "return_count",
-)
-
-
-def missing_services() -> list[str]:
-    """The use cases the simulator needs that are not there (empty when all are)."""
-    missing = []
-    for name in SERVICES:
-        try:
-            _service(name)
-        except LookupError:
-            missing.append(name)
-    return missing
+def _count_version_id(db: Session, prepared: Prepared, station_id: int, station: int, version: int) -> int:
+    """The id of the station's count version ``version``: the one this run submitted, else the stored one
+    (a day that is replayed again, or resumed after a stop, finds the versions it stored before)."""
+    known = prepared.count_ids.get(station)
+    if known is not None and known[0] == version:
+        return known[1]
+    found = db.scalar(
+        select(CountVersion.id).where(
+            CountVersion.polling_station_id == station_id, CountVersion.version == version
+        )
+    )
+    if found is None:
+        raise NotFound("count_version", key="error.not_found")
+    return int(found)
 
 
 def perform(
     db: Session, actor: Actor, prepared: Prepared, station_id: int, event: sim.Event, client_id: str
 ) -> Any:
-    """The service call of one event (the same call the form makes)."""
+    """The service call of one event (the same call the form makes), at the simulated time: every
+    report carries the simulated clock, so the office's time-based alerts follow the simulated day."""
     p = event.payload
     kind = event.kind
+    now = simulated_time(prepared, event.at)
     if kind == sim.OPENING:
-        return _service("submit_opening")(
-            db, actor, station_id, list(p["checklist"]), client_submission_id=client_id
+        return chair.submit_opening(
+            db, actor, station_id, list(p["checklist"]), client_submission_id=client_id, now=now
         )
     if kind == sim.MEMBERS:
-        return _service("report_members")(db, actor, station_id, p["present"], client_submission_id=client_id)
+        return chair.report_members(
+            db, actor, station_id, int(p["present"]), client_submission_id=client_id, now=now
+        )
     if kind == sim.STOCK:
-        return _service("report_stock")(
-            db, actor, station_id, p["ballots_remaining"], client_submission_id=client_id
+        return chair.report_stock(
+            db, actor, station_id, int(p["ballots_remaining"]), client_submission_id=client_id, now=now
         )
     if kind == sim.SIGNAL:
-        return _service("report_signal")(db, actor, station_id, p["signal"], client_submission_id=client_id)
+        return chair.report_signal(
+            db, actor, station_id, str(p["signal"]), client_submission_id=client_id, now=now
+        )
     if kind == sim.TURNOUT:
-        return _service("submit_turnout")(
-            db, actor, station_id, p["moment"], p["admitted_voters"], client_submission_id=client_id
+        return chair.submit_turnout(
+            db,
+            actor,
+            station_id,
+            str(p["moment"]),
+            int(p["admitted_voters"]),
+            poll_card_count=p.get("poll_card_count"),
+            proxy_certificate_count=p.get("proxy_certificate_count"),
+            voter_card_count=p.get("voter_card_count"),
+            client_submission_id=client_id,
+            now=now,
         )
     if kind == sim.INCIDENT:
-        return _service("raise_incident")(
-            db, actor, station_id, p["category"], p["description"], client_submission_id=client_id
+        return chair.raise_incident(
+            db,
+            actor,
+            station_id,
+            str(p["category"]),
+            str(p["description"]),
+            severity=p.get("severity", "medium"),
+            client_submission_id=client_id,
+            now=now,
         )
     if kind == sim.CLOSING:
-        return _service("submit_closing")(db, actor, station_id, client_submission_id=client_id)
+        return chair.submit_closing(db, actor, station_id, client_submission_id=client_id, now=now)
     if kind in (sim.COUNT, sim.COUNT_CORRECTED):
-        result = _service("submit_count")(
-            db, actor, station_id, dict(p["form"]), dict(p["explanations"]), client_submission_id=client_id
+        result = counts.submit_count(
+            db,
+            actor,
+            station_id,
+            dict(p["form"]),
+            dict(p["explanations"]),
+            client_submission_id=client_id,
+            now=now,
         )
-        prepared.count_ids[event.station] = getattr(result, "id", result)
+        prepared.count_ids[event.station] = (result.version, result.id)
         return result
     if kind == sim.COUNT_RETURNED:
-        return _service("return_count")(
-            db, actor, prepared.count_ids[event.station], p["reason"], client_submission_id=client_id
+        version_id = _count_version_id(db, prepared, station_id, event.station, int(p["version"]))
+        return counts.return_count(
+            db, actor, version_id, str(p["reason"]), client_submission_id=client_id, now=now
         )
     if kind == sim.COUNT_ACCEPTED:
-        return _service("accept_count")(
-            db, actor, prepared.count_ids[event.station], client_submission_id=client_id
-        )
+        version_id = _count_version_id(db, prepared, station_id, event.station, int(p["version"]))
+        return counts.accept_count(db, actor, version_id, client_submission_id=client_id, now=now)
     raise ValueError(f"unknown event kind {kind!r}")
 
 

@@ -75,9 +75,6 @@ def simulate_cmd(
         if day_minutes <= 0:
             raise fail(f"--day-minutes {day_minutes}: must be more than 0")
         speed = simulator.speed_for(day_minutes, t_start, t_until)
-    missing = simulator.missing_services()
-    if missing:
-        raise fail(f"the chair and office services are not installed: {', '.join(missing)}")
     curve = sources.intraday_curve()
     days = []
     for raw in municipality:

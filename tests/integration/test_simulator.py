@@ -121,3 +121,242 @@ def test_replay_keeps_the_simulated_clock_stops_at_until_and_goes_on_after_a_ref
     assert stats.refused == sum(1 for e in events if e.kind == sim.SIGNAL and e.at < 22 * 3600) > 0
     assert stats.done + stats.refused == len(done)
     assert simulator.speed_for(15) == 64
+
+
+# --- acceptance: a whole day of West Maas en Waal (21 stations, DSO) in the demo ------------------------
+
+ACTIONS = {  # event kind → the audit action its service writes
+    "opening": ("station_opened",),
+    "members": ("members_reported",),
+    "stock": ("stock_reported",),
+    "signal": ("signal_reported",),
+    "turnout": ("turnout_reported", "turnout_corrected"),
+    "incident": ("incident_raised",),
+    "closing": ("station_closed",),
+    "count": ("count_submitted",),
+    "count_corrected": ("count_corrected",),
+    "count_returned": ("count_returned",),
+    "count_accepted": ("count_accepted",),
+}
+
+
+def _fast_day(url: str, seed: int = 5):
+    """``stemdag simulate --election GR2026 --municipality GM0668 --allow-real --fast --seed N``, in
+    process: prepare and replay against the database at ``url``."""
+    from sqlalchemy.orm import sessionmaker
+
+    from app.storage.db import make_engine
+
+    path = sources.source_file(WMW)
+    _, results = sources.station_results(path)
+    engine = make_engine(url)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with factory() as db:
+        day = simulator.prepare(
+            db, SYSTEM, "GR2026", WMW, results, seed=seed, allow_real=True, curve=sources.intraday_curve()
+        )
+    stats = simulator.replay(factory, SYSTEM, [day])
+    return engine, day, stats
+
+
+def _stored_day(db) -> dict[str, list]:
+    """Everything the day stored, keyed by station number (ids left out), in a stable order."""
+    from app.storage.chair_models import (
+        CountVersion,
+        Incident,
+        MemberReport,
+        StationOpening,
+        StockReport,
+        TurnoutReport,
+    )
+
+    numbers = dict(
+        db.execute(
+            select(PollingStation.id, PollingStation.number).where(PollingStation.election_id == "GR2026")
+        ).all()
+    )
+    out: dict[str, list] = {}
+    for model, columns in (
+        (StationOpening, ("opened_at", "is_late", "checklist")),
+        (MemberReport, ("present_count",)),
+        (StockReport, ("ballots_left", "low_stock")),
+        (TurnoutReport, ("moment", "total_admitted_voters_count", "poll_card_count", "is_late")),
+        (Incident, ("category", "severity", "text", "status")),
+        (
+            CountVersion,
+            ("version", "status", "political_group_votes", "total_votes_cast_count", "returned_reason"),
+        ),
+    ):
+        rows = db.scalars(select(model).order_by(model.reported_at, model.id)).all()
+        out[model.__tablename__] = [
+            (numbers[r.polling_station_id], r.reported_at, *(getattr(r, c) for c in columns)) for r in rows
+        ]
+    return out
+
+
+@pytest.fixture(scope="module")
+def wmw_day(pg_admin_uri, demo_template_db):
+    """The demo database after a --fast day of West Maas en Waal (once for the acceptance tests)."""
+    from tests.conftest import _fresh
+
+    fresh = _fresh(pg_admin_uri, demo_template_db)
+    url = next(fresh)
+    engine, day, stats = _fast_day(url)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as db:
+        yield db, day, stats
+    engine.dispose()
+    next(fresh, None)
+
+
+def test_a_fast_day_stores_exactly_the_official_results_per_station_list_and_candidate(wmw_day):
+    from app.storage.chair_models import CountListVotes, CountVersion
+    from etl.parsers.osv import parse_osv
+
+    db, _, stats = wmw_day
+    assert stats.refused == 0, stats.problems
+    assert stats.by_kind["count_returned"] >= 2  # a few counts were returned and corrected
+    official = {c.station_number: c for c in parse_osv(sources.source_file(WMW)).counts if c.station_number}
+    assert len(official) == 21
+    accepted = {
+        number: row
+        for number, row in db.execute(
+            select(PollingStation.number, CountVersion)
+            .join(CountVersion, CountVersion.polling_station_id == PollingStation.id)
+            .where(CountVersion.election_id == "GR2026", CountVersion.status == "accepted")
+        ).all()
+    }
+    assert set(accepted) == set(official)
+    for number, count in official.items():
+        row = accepted[number]
+        assert row.counting_method == "DSO"
+        for name in (
+            "poll_card_count",
+            "proxy_certificate_count",
+            "total_admitted_voters_count",
+            "blank_votes_count",
+            "invalid_votes_count",
+            "total_votes_cast_count",
+        ):
+            assert getattr(row, name) == (getattr(count, name) or 0), (number, name)
+        stored_lists = dict(
+            db.execute(
+                select(CountListVotes.political_group_number, CountListVotes.votes).where(
+                    CountListVotes.count_version_id == row.id
+                )
+            ).all()
+        )
+        assert stored_lists == dict(count.list_votes), number
+        stored_candidates = {
+            (g["number"], i): votes
+            for g in row.political_group_votes
+            for i, votes in enumerate(g["candidate_votes"], start=1)
+            if votes
+        }
+        assert stored_candidates and stored_candidates == {
+            k: v for k, v in count.candidate_votes.items() if v
+        }, number
+
+
+def test_a_fast_day_turnout_never_decreases_per_station(wmw_day):
+    from app.storage.chair_models import TurnoutReport
+
+    db, _, _ = wmw_day
+    series: dict[int, list[int]] = {}
+    for station, _moment, value in db.execute(
+        select(
+            TurnoutReport.polling_station_id,
+            TurnoutReport.moment,
+            TurnoutReport.total_admitted_voters_count,
+        )
+        .where(TurnoutReport.election_id == "GR2026")
+        .order_by(TurnoutReport.polling_station_id, TurnoutReport.moment, TurnoutReport.id)
+    ):
+        series.setdefault(station, []).append(value)
+    assert len(series) == 21
+    for values in series.values():
+        assert len(values) == 4 and values == sorted(values)
+
+
+def test_a_fast_day_every_action_is_in_the_audit_log_at_the_simulated_time(wmw_day):
+    import datetime as dt
+
+    from app.storage.chair_models import StationOpening
+
+    db, day, stats = wmw_day
+    assert stats.done == len(day.events) and stats.refused == 0
+    rows = dict(
+        db.execute(
+            select(AuditLog.action, func.count())
+            .where(AuditLog.election_id == "GR2026", AuditLog.municipality_code == WMW)
+            .group_by(AuditLog.action)
+        ).all()
+    )
+    for kind, actions in ACTIONS.items():
+        assert sum(rows.get(a, 0) for a in actions) == stats.by_kind.get(kind, 0), kind
+    assert sum(stats.by_kind.values()) == len(day.events)
+    # The reports carry the simulated clock of the demo election's day (today).
+    opened = db.scalars(select(StationOpening.opened_at).where(StationOpening.election_id == "GR2026")).all()
+    local = [t.astimezone(simulator.TZ) for t in opened]
+    assert all(t.date() == day.election_date for t in local)
+    assert all(dt.time(7, 0) <= t.time() <= dt.time(8, 0) for t in local)
+
+
+def test_the_same_seed_gives_the_same_day_twice(wmw_day, pg_admin_uri, demo_template_db):
+    from sqlalchemy.orm import Session
+
+    from tests.conftest import _fresh
+
+    db, _, _ = wmw_day
+    fresh = _fresh(pg_admin_uri, demo_template_db)
+    url = next(fresh)
+    engine, _, stats = _fast_day(url)
+    try:
+        with Session(engine) as other:
+            assert stats.refused == 0
+            assert _stored_day(other) == _stored_day(db)
+    finally:
+        engine.dispose()
+        next(fresh, None)
+
+
+def test_replaying_a_day_again_changes_nothing(wmw_day, demo_db_url):
+    """A day replayed again (``make run`` twice in one day) stores nothing new: the same submission ids."""
+    db, _, _ = wmw_day
+    engine, _, first = _fast_day(demo_db_url)
+    engine.dispose()
+    engine, _, again = _fast_day(demo_db_url)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as other:
+        assert again.refused == 0 and again.done == first.done
+        assert _stored_day(other) == _stored_day(db)
+    engine.dispose()
+
+
+def test_the_demo_has_the_candidates_of_its_dso_lists_and_loading_again_changes_nothing(demo_db):
+    from app.storage.models import Candidate, PoliticalGroup
+    from etl.demo import load_demo
+
+    def per_municipality() -> dict[str, int]:
+        return dict(
+            demo_db.execute(
+                select(PoliticalGroup.municipality_code, func.count())
+                .join(Candidate, Candidate.political_group_id == PoliticalGroup.id)
+                .where(PoliticalGroup.election_id == "GR2026")
+                .group_by(PoliticalGroup.municipality_code)
+            ).all()
+        )
+
+    assert per_municipality() == {"GM0668": 251, "GM0392": 383, "GM0268": 376}
+    name = demo_db.execute(
+        select(Candidate.last_name, Candidate.initials)
+        .join(PoliticalGroup, Candidate.political_group_id == PoliticalGroup.id)
+        .where(PoliticalGroup.municipality_code == WMW, PoliticalGroup.number == 1, Candidate.number == 1)
+    ).one()
+    assert tuple(name) == ("Reuvers", "R.A.N.")
+    audit_rows = demo_db.scalar(select(func.count()).select_from(AuditLog))
+    load_demo(demo_db)
+    assert per_municipality() == {"GM0668": 251, "GM0392": 383, "GM0268": 376}
+    assert demo_db.scalar(select(func.count()).select_from(AuditLog)) == audit_rows

@@ -33,4 +33,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De verkiezing heeft geen stembureaus in deze gemeente.",
         "The election has no polling stations in this municipality.",
     ),
+    "simulator.outside_window": (
+        "De gesimuleerde dag ({begins} tot {ends}) valt buiten de toegangsperiode van de verkiezing.",
+        "The simulated day ({begins} to {ends}) is outside the election's access window.",
+    ),
+    "simulator.bad_results": (
+        "De uitslag waaruit de dag wordt nagespeeld klopt niet: {problem}",
+        "The results the day is replayed from do not add up: {problem}",
+    ),
 }
