@@ -28,6 +28,7 @@ if view.turnout:
                 tr("public.moment"): t.moment,
                 tr("public.admitted"): t.admitted,
                 tr("public.percent"): "" if t.permille is None else f"{t.permille // 10},{t.permille % 10}",
+                tr("public.stations_reported"): f"{t.stations_reported} / {view.stations_total}",
             }
             for t in view.turnout
         ],
@@ -37,7 +38,15 @@ else:
     st.info(tr("public.no_turnout"))
 
 st.header(tr("public.results"))
-st.caption(tr("public.counted", counted=view.stations_counted, total=view.stations_total))
+st.caption(
+    tr(
+        "public.counted",
+        counted=view.stations_counted,
+        total=view.stations_total,
+        submitted=view.stations_counted - view.stations_accepted,
+        accepted=view.stations_accepted,
+    )
+)
 st.dataframe(
     [{tr("public.list"): f"{r.number}. {r.name}", tr("public.votes"): r.votes} for r in view.results],
     hide_index=True,

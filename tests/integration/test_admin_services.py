@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.errors import AuthenticationFailed, Conflict, NotAllowed, NotFound
-from app.services import admin, audit_view, auth, oidc, public, users
+from app.services import admin, audit_view, auth, chair, oidc, public, users
 from app.storage.models import AuditLog, PollingStation, StaffUser
 from etl.demo import DEMO_PASSWORD
 
@@ -107,10 +107,81 @@ def test_public_results_only_for_opted_in_municipalities_and_only_aggregates(dem
     assert public.public_municipalities(demo_db) == [("GM0392", "Haarlem")]
     fields = set(public.PublicView.__dataclass_fields__) | set(public.PublicTurnout.__dataclass_fields__)
     fields |= set(public.PublicListResult.__dataclass_fields__)
-    assert not {f for f in fields if "station" in f and f not in ("stations_total", "stations_counted")}
+    allowed = ("stations_total", "stations_counted", "stations_accepted", "stations_reported")
+    assert not {f for f in fields if "station" in f and f not in allowed}
     assert not {f for f in fields if "incident" in f}
     with pytest.raises(NotFound):
         public.public_results(demo_db, "GM0268")
+
+
+def test_public_aggregates_equal_hand_computed_figures_from_real_reports(demo_db):
+    """Reports made through the chair's services in Haarlem (opted in) and Nijmegen (not): turnout per
+    moment is the sum of each station's current report (a correction replaces the report it corrects),
+    the result per list the sum over each station's latest count when submitted or accepted."""
+    from app.services import counts, office
+    from app.storage import rls
+    from app.storage.chair_models import CountVersion
+    from app.storage.models import ElectionMunicipality
+    from tests import chair_day as day
+
+    db = demo_db
+    s1, sid1 = day.sign_in(db, "GM0392", 1)
+    s2, sid2 = day.sign_in(db, "GM0392", 2)
+    s3, sid3 = day.sign_in(db, "GM0392", 3)
+    n1, nid1 = day.sign_in(db, "GM0268", 1)
+    for actor, sid in ((s1, sid1), (s2, sid2), (s3, sid3), (n1, nid1)):
+        day.open_station(db, actor, sid)
+    day.turnout(db, s1, sid1, "10:00", 120)
+    day.turnout(db, s1, sid1, "10:00", 110, reason="Volmachten dubbel geteld")  # correction: 110 counts
+    day.turnout(db, s1, sid1, "13:45", 300)
+    day.turnout(db, s2, sid2, "10:00", 80)
+    day.turnout(db, n1, nid1, "10:00", 999)  # Nijmegen: never in Haarlem's figures
+    chair.raise_incident(
+        db, s1, sid1, "technical", "Printer kapot bij Jansen", client_submission_id=day.cid()
+    )
+    for actor, sid in ((s1, sid1), (s2, sid2), (s3, sid3), (n1, nid1)):
+        day.close_station(db, actor, sid)
+    office_h = _staff(db, "office.haarlem")
+    v1 = day.submit_count(db, s1, sid1, [60, 39], blank=1)
+    counts.return_count(db, office_h, v1, "Lijst 2 opnieuw tellen")
+    v2 = day.submit_count(db, s1, sid1, [55, 44], blank=1)  # latest of station 1, accepted below
+    counts.accept_count(db, office_h, v2)
+    day.submit_count(db, s2, sid2, [120, 78], blank=2)  # submitted, not yet checked
+    v3 = day.submit_count(db, s3, sid3, [30, 19], blank=1)
+    counts.return_count(db, office_h, v3, "Opnieuw tellen")  # latest returned: not counted
+    day.submit_count(db, n1, nid1, [500], blank=0)
+
+    admin.set_public_page(db, _staff(db, "admin.haarlem"), "GM0392", True)
+    electorate = db.scalar(
+        select(ElectionMunicipality.electorate).where(ElectionMunicipality.municipality_code == "GM0392")
+    )
+    db.rollback()
+    view = public.public_results(db, "GM0392")
+
+    by_moment = {t.moment: t for t in view.turnout}
+    assert list(by_moment) == ["10:00", "13:45"]  # moments nobody reported yet are not shown as 0 %
+    assert (by_moment["10:00"].admitted, by_moment["10:00"].stations_reported) == (110 + 80, 2)
+    assert (by_moment["13:45"].admitted, by_moment["13:45"].stations_reported) == (300, 1)
+    assert by_moment["10:00"].permille == (190 * 1000 + electorate // 2) // electorate
+    assert by_moment["13:45"].permille == (300 * 1000 + electorate // 2) // electorate
+    votes = {r.number: r.votes for r in view.results}
+    assert votes[1] == 55 + 120 and votes[2] == 44 + 78
+    assert sum(votes.values()) == 55 + 44 + 120 + 78
+    assert (view.stations_counted, view.stations_accepted) == (2, 1)
+    shown = repr(view)
+    assert "Jansen" not in shown and "Printer" not in shown and "999" not in shown
+
+    # the session is bound to Haarlem in the database: even an unfiltered query sees nothing else
+    assert rls.session_scope_of(db) == "GM0392"
+    assert set(db.scalars(select(CountVersion.municipality_code)).all()) == {"GM0392"}
+    rls.scope_session(db, None)
+    db.rollback()
+    # the same figures as the office's dashboard
+    result = office.preliminary_result(db, office_h, view.election_id, "GM0392")
+    assert {r.number: r.votes for r in result.lists} == votes
+    assert result.stations_counted == view.stations_counted
+    with pytest.raises(NotFound):  # Nijmegen did not opt in
+        public.public_results(db, "GM0268")
 
 
 def test_session_expires_after_the_configured_minutes(monkeypatch):

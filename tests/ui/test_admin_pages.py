@@ -77,8 +77,21 @@ def test_audit_page_for_office_shows_own_municipality_only(env):
 
 
 def test_public_page_for_anonymous_users_holds_only_aggregates(env):
-    from app.services import admin
+    from app.services import admin, chair
+    from tests import chair_day as day
 
+    with session_scope() as db:  # two stations report through the chair's services
+        s1, sid1 = day.sign_in(db, "GM0392", 1)
+        s2, sid2 = day.sign_in(db, "GM0392", 2)
+        for actor, sid in ((s1, sid1), (s2, sid2)):
+            day.open_station(db, actor, sid)
+        day.turnout(db, s1, sid1, "10:00", 150)
+        day.turnout(db, s2, sid2, "10:00", 90)
+        chair.raise_incident(db, s1, sid1, "technical", "Stroom uitgevallen", client_submission_id=day.cid())
+        for actor, sid in ((s1, sid1), (s2, sid2)):
+            day.close_station(db, actor, sid)
+        day.submit_count(db, s1, sid1, [70, 29], blank=1)
+        day.submit_count(db, s2, sid2, [40, 59], blank=1)
     with session_scope() as db:
         admin.set_public_page(db, SYSTEM, "GM0392", True)
         station_names = [
@@ -100,4 +113,9 @@ def test_public_page_for_anonymous_users_holds_only_aggregates(env):
     )
     assert "Haarlem" in shown
     assert not any(name in shown for name in station_names)
-    assert "incident" not in shown.lower()
+    assert "incident" not in shown.lower() and "Stroom" not in shown
+    turnout = at.dataframe[0].value
+    assert turnout.iloc[0]["Moment"] == "10:00" and turnout.iloc[0]["Toegelaten kiezers"] == 240
+    result = at.dataframe[1].value.set_index("Lijst")["Stemmen"]
+    assert list(result.iloc[:2]) == [70 + 40, 29 + 59] and result.sum() == 198
+    assert "2 van " in at.caption[0].value and "ingediend door het stembureau (2)" in at.caption[0].value

@@ -171,9 +171,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "public.no_turnout": ("Nog geen opkomstcijfers.", "No turnout figures yet."),
     "public.results": ("Voorlopige uitslag per lijst", "Preliminary result per list"),
     "public.counted": (
-        "{counted} van {total} stembureaus geteld. Voorlopig: de officiële uitslag stelt het centraal stembureau vast.",
-        "{counted} of {total} polling stations counted. Provisional: the official result is determined by the central electoral committee.",
+        "{counted} van {total} stembureaus geteld: van elk stembureau de laatste telling, zoals ingediend door het stembureau ({submitted}) of al gecontroleerd door de gemeente ({accepted}). Voorlopig: de officiële uitslag stelt het centraal stembureau vast.",
+        "{counted} of {total} polling stations counted: each station's latest count, as submitted by the station ({submitted}) or already checked by the municipality ({accepted}). Provisional: the official result is determined by the central electoral committee.",
     ),
+    "public.stations_reported": ("Stembureaus gemeld", "Stations reported"),
     "public.list": ("Lijst", "List"),
     "public.votes": ("Stemmen", "Votes"),
     # identity provider
