@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.services import auth, chair, counts
-from app.storage.models import PoliticalGroup, PollingStation
+from app.storage.models import PollingStation
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests.e2e.conftest import start_app
 
@@ -37,17 +37,17 @@ def _cid() -> str:
     return str(uuid.uuid4())
 
 
-def _count_form(db, station: PollingStation, admitted: int) -> dict:
-    numbers = sorted(
-        db.scalars(
-            select(PoliticalGroup.number).where(
-                PoliticalGroup.election_id == station.election_id,
-                PoliticalGroup.municipality_code == station.municipality_code,
-            )
-        ).all()
-    )
-    groups = [{"number": n, "total": 0} for n in numbers]
-    groups[0]["total"] = admitted
+def _count_form(db, actor, sid: int, admitted: int) -> dict:
+    """A consistent form for the station's lists (with candidate votes under DSO)."""
+    setup = counts.count_setup(db, actor, sid)
+    groups = []
+    for i, info in enumerate(setup.lists):
+        total = admitted if i == 0 else 0
+        group: dict = {"number": info.number, "total": total}
+        if info.candidates:
+            group["candidate_votes"] = [total] + [0] * (len(info.candidates) - 1)
+            group["candidates_total"] = total
+        groups.append(group)
     return {
         "poll_card_count": admitted,
         "proxy_certificate_count": 0,
@@ -91,9 +91,8 @@ def test_chair_reports_appear_on_the_open_overview_without_reload(fast_app, demo
     expect(main).to_contain_text("417 toegelaten kiezers tot nu toe", timeout=WITHIN_MS)
 
     chair.submit_closing(demo_db, actor, sid, client_submission_id=_cid())
-    station = demo_db.get(PollingStation, sid)
     counts.submit_count(
-        demo_db, actor, sid, _count_form(demo_db, station, 417), {}, client_submission_id=_cid()
+        demo_db, actor, sid, _count_form(demo_db, actor, sid, 417), {}, client_submission_id=_cid()
     )
     expect(main).to_contain_text(f"1 van {len(stations)}", timeout=WITHIN_MS)
     assert navigations == []  # no reload: the fragment refreshed itself

@@ -16,7 +16,7 @@ from app.domain.errors import Conflict, InvalidInput, NotAllowed
 from app.exports import office as exports
 from app.services import auth, chair, counts, office
 from app.storage.chair_models import IncidentEvent, StationState
-from app.storage.models import AuditLog, PoliticalGroup, PollingStation
+from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_ELECTION_ID as GR
 from etl.demo import DEMO_PASSWORD, demo_code
 
@@ -134,19 +134,18 @@ def test_the_office_of_another_municipality_cannot_see_or_triage(day):
     assert len(office.list_incidents(db, own, GR, OWN, categories=["technical"])) == 1
 
 
-def _count_form(db, sid, a=100, blank=4):
-    station = db.get(PollingStation, sid)
-    numbers = sorted(
-        db.scalars(
-            select(PoliticalGroup.number).where(
-                PoliticalGroup.election_id == station.election_id,
-                PoliticalGroup.municipality_code == station.municipality_code,
-            )
-        ).all()
-    )
-    groups = [{"number": n, "total": 0} for n in numbers]
-    groups[0]["total"] = 60
-    groups[1]["total"] = a - blank - 60
+def _count_form(db, actor, sid, a=100, blank=4):
+    """A consistent form for the station's lists (with candidate votes when the station counts per
+    candidate, DSO)."""
+    setup = counts.count_setup(db, actor, sid)
+    totals = [60, a - blank - 60] + [0] * (len(setup.lists) - 2)
+    groups = []
+    for info, total in zip(setup.lists, totals, strict=True):
+        group = {"number": info.number, "total": total}
+        if info.candidates:
+            group["candidate_votes"] = [total] + [0] * (len(info.candidates) - 1)
+            group["candidates_total"] = total
+        groups.append(group)
     return {
         "poll_card_count": a,
         "proxy_certificate_count": 0,
@@ -168,7 +167,7 @@ def _count_form(db, sid, a=100, blank=4):
 def test_count_review_result_and_export(day):
     db, chair_actor, sid, _, own, _ = day
     chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
-    form = _count_form(db, sid)
+    form = _count_form(db, chair_actor, sid)
     check = counts.check_count(db, chair_actor, sid, form)
     explanations = {w.code: "Veel blanco door verwarring" for w in check.warnings}
     submitted = counts.submit_count(db, chair_actor, sid, form, explanations, client_submission_id=_cid())
