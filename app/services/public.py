@@ -134,7 +134,7 @@ def _results(
         .subquery()
     )
     counted = select(latest.c.id).where(latest.c.rn == 1, latest.c.status.in_(COUNTED_STATUSES))
-    by_status = dict(
+    by_status: dict[str, int] = dict(
         db.execute(
             select(latest.c.status, func.count())
             .where(latest.c.rn == 1, latest.c.status.in_(COUNTED_STATUSES))
