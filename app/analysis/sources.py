@@ -274,6 +274,25 @@ def _drop_keys(table: pa.Table, keys: set[tuple[str, str]]) -> pa.Table:
     return table.filter(pa.array(mask))
 
 
+_STATION_KEY = ["election_id", "municipality_code", "station_number"]
+
+
+def _keep_coordinates(new: pa.Table, old: pa.Table) -> pa.Table:
+    """``new`` stations with the coordinates ``old`` had for the same station where ``new`` has none
+    (the imported official counts carry no location; the shipped station files do)."""
+    if new.num_rows == 0 or old.num_rows == 0:
+        return new
+    located = old.select([*_STATION_KEY, "latitude", "longitude"]).filter(pc.is_valid(old.column("latitude")))
+    if located.num_rows == 0:
+        return new
+    located = located.rename_columns([*_STATION_KEY, "_lat", "_lon"])
+    joined = new.join(located, keys=_STATION_KEY, join_type="left outer")
+    lat = pc.coalesce(joined.column("latitude"), joined.column("_lat"))
+    lon = pc.coalesce(joined.column("longitude"), joined.column("_lon"))
+    joined = joined.drop_columns(["latitude", "longitude", "_lat", "_lon"])
+    return conform("station", joined.append_column("latitude", lat).append_column("longitude", lon))
+
+
 def combine(*sources: Tables) -> Tables:
     """Merge sources table by table. For the station and municipality tables a later source replaces
     an earlier one for the same (election, municipality); elections are merged by id."""
@@ -298,6 +317,8 @@ def combine(*sources: Tables) -> Tables:
                 new = table.filter(pa.array([e not in have for e in table.column("election_id").to_pylist()]))
                 out[name] = pa.concat_tables([out[name], new])
             else:
+                if name == "station":
+                    table = _keep_coordinates(table, out[name])
                 out[name] = pa.concat_tables([_drop_keys(out[name], _keys(table)), table])
     out["municipality"] = pa.Table.from_pydict(
         {"municipality_code": list(names), "municipality_name": list(names.values())},
@@ -340,6 +361,20 @@ def _table_exists(cur, name: str) -> bool:
 def _arrow(cur, sql: str) -> pa.Table:
     cur.execute(sql)
     return cur.fetch_arrow_table()
+
+
+def _bind_scope(cur, municipality_codes: Sequence[str] | None) -> None:
+    """``SET ROLE`` to the row-level-security role for the session, bound to one municipality (or all
+    for a global admin). Several municipalities cannot be expressed by the policy: then only the
+    ``WHERE`` of each query limits them."""
+    from app.storage import rls
+
+    if municipality_codes is not None and len(municipality_codes) != 1:
+        return
+    scope = rls.ALL if municipality_codes is None else valid_municipality_codes(municipality_codes)[0]
+    cur.execute(f"SET ROLE {rls.APP_ROLE}")
+    cur.execute(f"SELECT set_config('{rls.SETTING}', '{scope}', false) AS scope")
+    cur.fetch_arrow_table()
 
 
 def database_overrides(
@@ -399,16 +434,116 @@ def database_tables(
     return out
 
 
+def _with_keys(name: str, table: pa.Table, overrides: Overrides) -> pa.Table:
+    return conform(name, with_party_keys(table, overrides))
+
+
+_OFFICIAL_STATIONS = """
+SELECT DISTINCT ON (election_id, municipality_code, station_number)
+       id, election_id, municipality_code, station_number::bigint AS station_number,
+       station_name AS name, postcode,
+       total_admitted_voters_count::bigint AS admitted_voters, valid_votes_count::bigint AS valid_votes,
+       blank_votes_count::bigint AS blank_votes, invalid_votes_count::bigint AS invalid_votes,
+       coalesce(total_votes_cast_count,
+                valid_votes_count + coalesce(blank_votes_count, 0) + coalesce(invalid_votes_count, 0)
+       )::bigint AS votes_cast
+FROM official_count_current
+WHERE level = 'station' AND station_number IS NOT NULL AND {where}
+ORDER BY election_id, municipality_code, station_number, import_file_id DESC, id DESC
+"""
+
+
 def _official_results(cur, where: str, overrides: Overrides) -> Tables:
-    """Official station counts imported by issue 5 (``official_count`` / ``official_list_votes``)."""
-    if not (_table_exists(cur, "official_count") and _table_exists(cur, "official_list_votes")):
+    """Official station counts imported by issue 5 (the ``official_*_current`` views of migration 0003:
+    only files not superseded by a later version), one row per station (the newest file's when two
+    current files hold the same station)."""
+    if not (
+        _table_exists(cur, "official_count_current") and _table_exists(cur, "official_list_votes_current")
+    ):
         return {}
-    return {}
+    units = f"WITH u AS ({_OFFICIAL_STATIONS.format(where=where)})"
+    results = _arrow(
+        cur,
+        f"""{units}
+        SELECT election_id, municipality_code, station_number, admitted_voters, valid_votes, blank_votes,
+               invalid_votes, votes_cast, 'official' AS source
+        FROM u ORDER BY election_id, municipality_code, station_number""",
+    )
+    if results.num_rows == 0:
+        return {}
+    stations = _arrow(
+        cur,
+        f"""{units}
+        SELECT election_id, municipality_code, station_number, name, postcode FROM u
+        WHERE NOT EXISTS (SELECT 1 FROM polling_station p WHERE p.election_id = u.election_id
+                          AND p.municipality_code = u.municipality_code AND p.number = u.station_number)
+        ORDER BY election_id, municipality_code, station_number""",
+    )
+    votes = _arrow(
+        cur,
+        f"""{units}
+        SELECT u.election_id, u.municipality_code, u.station_number, v.list_number::bigint AS list_number,
+               coalesce(v.list_name, 'Lijst ' || v.list_number) AS party, v.votes::bigint AS votes,
+               'official' AS source
+        FROM u JOIN official_list_votes_current v ON v.official_count_id = u.id
+        ORDER BY u.election_id, u.municipality_code, u.station_number, v.list_number""",
+    )
+    return {
+        "station": stations,
+        "station_result": results,
+        "station_party_votes": _with_keys("station_party_votes", votes, overrides),
+    }
+
+
+_LATEST_COUNTS = """
+SELECT l.*, ps.number::bigint AS station_number
+FROM (SELECT DISTINCT ON (polling_station_id) id, election_id, municipality_code, polling_station_id,
+             status, total_admitted_voters_count, votes_candidates_count, blank_votes_count,
+             invalid_votes_count, total_votes_cast_count
+      FROM count_version WHERE {where}
+      ORDER BY polling_station_id, version DESC) l
+JOIN polling_station ps ON ps.id = l.polling_station_id
+WHERE l.status IN ('submitted', 'accepted') {official}
+"""
+# Once the official count of a station is imported, it replaces the preliminary one.
+_NOT_OFFICIAL = """AND NOT EXISTS (
+    SELECT 1 FROM official_count_current o WHERE o.level = 'station' AND o.election_id = l.election_id
+    AND o.municipality_code = l.municipality_code AND o.station_number = ps.number)"""
 
 
 def _preliminary_results(cur, where: str, overrides: Overrides) -> Tables:
-    """Tonight's preliminary counts (``count_version``, issue 3): the latest accepted or submitted
-    version per station."""
-    if not _table_exists(cur, "count_version"):
+    """Tonight's preliminary counts (``count_version`` / ``count_list_votes``, issue 3): per station its
+    latest version when that is submitted (as the chair reported it) or accepted (checked by the
+    office); a station whose latest version was returned for a recount has no preliminary result."""
+    if not (_table_exists(cur, "count_version") and _table_exists(cur, "count_list_votes")):
         return {}
-    return {}
+    official = _NOT_OFFICIAL if _table_exists(cur, "official_count_current") else ""
+    latest = f"WITH l AS ({_LATEST_COUNTS.format(where=where, official=official)})"
+    results = _arrow(
+        cur,
+        f"""{latest}
+        SELECT election_id, municipality_code, station_number,
+               total_admitted_voters_count::bigint AS admitted_voters,
+               votes_candidates_count::bigint AS valid_votes, blank_votes_count::bigint AS blank_votes,
+               invalid_votes_count::bigint AS invalid_votes, total_votes_cast_count::bigint AS votes_cast,
+               'preliminary' AS source
+        FROM l ORDER BY election_id, municipality_code, station_number""",
+    )
+    if results.num_rows == 0:
+        return {}
+    votes = _arrow(
+        cur,
+        f"""{latest}
+        SELECT l.election_id, l.municipality_code, l.station_number,
+               v.political_group_number::bigint AS list_number,
+               coalesce(g.name, 'Lijst ' || v.political_group_number) AS party, v.votes::bigint AS votes,
+               'preliminary' AS source
+        FROM l JOIN count_list_votes v ON v.count_version_id = l.id
+        LEFT JOIN political_group g ON g.election_id = l.election_id
+             AND g.municipality_code = l.municipality_code AND g.number = v.political_group_number
+        ORDER BY l.election_id, l.municipality_code, l.station_number, v.political_group_number""",
+    )
+    return {
+        "station_result": results,
+        "station_party_votes": _with_keys("station_party_votes", votes, overrides),
+    }
