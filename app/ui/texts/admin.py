@@ -33,7 +33,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "These polling stations do not exist at this election: {numbers}.",
     ),
     "admin.name_needed": ("Vul een naam in.", "Enter a name."),
-    "admin.not_yourself": ("U kunt uw eigen account niet uitschakelen.", "You cannot deactivate your own account."),
+    "admin.not_yourself": (
+        "U kunt uw eigen account niet uitschakelen.",
+        "You cannot deactivate your own account.",
+    ),
     "admin.subject_taken": (
         "Deze identiteit is al aan een ander account gekoppeld.",
         "This identity is already linked to another account.",
@@ -46,7 +49,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Deze gemeente doet nog niet mee aan deze verkiezing. Voeg haar eerst toe onder 'Gemeente bij verkiezing'.",
         "This municipality does not take part in this election yet. Add it first under 'Municipality in election'.",
     ),
-    "admin.bad_station_type": ("Kies regulier, bijzonder of mobiel.", "Choose regulier, bijzonder or mobiel."),
+    "admin.bad_station_type": (
+        "Kies regulier, bijzonder of mobiel.",
+        "Choose regulier, bijzonder or mobiel.",
+    ),
     "admin.saved": ("Opgeslagen.", "Saved."),
     # navigation
     "nav.admin.accounts": ("Gemeenten en accounts", "Municipalities and accounts"),
@@ -118,7 +124,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.postcode": ("Postcode", "Postcode"),
     "admin.locality": ("Plaats", "Locality"),
     "admin.save_station": ("Stembureau opslaan", "Save polling station"),
-    "admin.import.heading": ("Uit bestanden (EML 110a, 110b, 230b; stembureaulijst)", "From files (EML 110a, 110b, 230b; station list)"),
+    "admin.import.heading": (
+        "Uit bestanden (EML 110a, 110b, 230b; stembureaulijst)",
+        "From files (EML 110a, 110b, 230b; station list)",
+    ),
     "admin.import.file": ("Bestand", "File"),
     "admin.import.submit": ("Importeren", "Import"),
     "admin.import.done": ("Geïmporteerd: {summary}", "Imported: {summary}"),
@@ -162,7 +171,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Er zijn nog geen gemeenten die opkomst en uitslag hier publiceren.",
         "No municipality publishes turnout and results here yet.",
     ),
-    "public.not_published": ("Deze gemeente publiceert hier geen uitslagen.", "This municipality does not publish results here."),
+    "public.not_published": (
+        "Deze gemeente publiceert hier geen uitslagen.",
+        "This municipality does not publish results here.",
+    ),
     "public.no_election": ("Er is nog geen verkiezing om te tonen.", "There is no election to show yet."),
     "public.turnout": ("Opkomst", "Turnout"),
     "public.moment": ("Moment", "Moment"),
@@ -178,7 +190,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "public.list": ("Lijst", "List"),
     "public.votes": ("Stemmen", "Votes"),
     # identity provider
-    "oidc.button": ("Aanmelden via de gemeente (single sign-on)", "Sign in via the municipality (single sign-on)"),
+    "oidc.button": (
+        "Aanmelden via de gemeente (single sign-on)",
+        "Sign in via the municipality (single sign-on)",
+    ),
     "oidc.unknown": (
         "U bent bij de identity provider aangemeld, maar er is geen actief Stemdag-account aan die identiteit gekoppeld. Vraag de beheerder om koppeling.",
         "You are signed in at the identity provider, but no active Stemdag account is linked to that identity. Ask the administrator to link it.",
