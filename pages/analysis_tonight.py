@@ -37,7 +37,14 @@ c1.text_input(tr("analysis.tonight.current"), value=current, disabled=True)
 if not previous_options:
     st.info(tr("analysis.no_data"))
     st.stop()
-previous = c2.selectbox(tr("analysis.tonight.previous"), previous_options, key="tonight_previous")
+# Last time = the newest earlier election of the same kind (GR against GR), else the newest one.
+same_kind = [i for i, e in enumerate(previous_options) if e[:2] == current[:2]]
+previous = c2.selectbox(
+    tr("analysis.tonight.previous"),
+    previous_options,
+    index=same_kind[0] if same_kind else 0,
+    key="tonight_previous",
+)
 
 counted, total = compare.counted_progress(ws, current, [code])
 st.metric(tr("analysis.tonight.progress", n=counted, m=total), f"{counted} / {total}")

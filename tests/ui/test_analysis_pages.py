@@ -85,3 +85,35 @@ def test_tonight_page_without_counts_says_so(analyst):
     at = _open(analyst, "analysis_tonight.py")
     assert at.title[0].value == "Vanavond tegenover vorige keer"
     assert any("tellingen" in i.value or "geteld" in i.value for i in at.info) or at.metric
+
+
+def test_tonight_page_shows_counted_stations_against_gr2022(analyst):
+    """Three West Maas en Waal stations count through the chair's services; one is returned for a
+    recount. The page compares the two counted ones with the imported GR2022 result."""
+    from app.services import auth, counts
+    from app.storage.db import session_scope
+    from app.ui import analysis
+    from tests import chair_day as day
+
+    with session_scope() as db:
+        office = auth.sign_in_staff(db, "office.wmw", DEMO_PASSWORD)
+        ids = {}
+        for number in (1, 2, 3):
+            actor, sid = day.sign_in(db, "GM0668", number)
+            day.open_station(db, actor, sid)
+            day.close_station(db, actor, sid)
+            ids[number] = day.submit_count(db, actor, sid, [10, 300, 5], blank=3)
+        counts.return_count(db, office, ids[3], "Opnieuw tellen")
+    analysis.forget_workspaces()
+    at = _open(analyst, "analysis_tonight.py")
+    assert not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="tonight_previous").value == "GR2022"
+    assert at.metric[0].value.startswith("2 / 21")
+    frames = [df.value for df in at.dataframe]
+    stations = next(f for f in frames if "admitted_change" in f.columns)
+    counted = stations[stations["source_b"] == "preliminary"].sort_values("number_b")
+    assert list(counted["number_b"]) == [1, 2]
+    assert list(counted["admitted_b"]) == [318, 318] and list(counted["valid_b"]) == [315, 315]
+    assert counted["admitted_a"].notna().all()  # linked to a GR2022 station with its official count
+    assert set(counted["largest_share_b"]) == {round(100 * 300 / 315, 2)}
+    assert len(at.get("plotly_chart")) >= 2 and len(at.get("deck_gl_json_chart")) >= 1
