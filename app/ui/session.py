@@ -22,6 +22,7 @@ T = TypeVar("T")
 _ACTOR = "stemdag_actor"
 _SIGNED_IN_AT = "stemdag_signed_in_at"
 _LANG = "stemdag_lang"
+_DB_DOWN = "stemdag_db_down"
 
 
 def lang() -> str:
@@ -68,6 +69,7 @@ def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any
     Returns (ok, result)."""
     target = where if where is not None else st
     actor = args[0] if args and isinstance(args[0], Actor) else None
+    st.session_state[_DB_DOWN] = False
     try:
         with session_scope(actor) as db:  # row-level security: the actor's municipality only
             return True, service(db, *args, **kwargs)
@@ -75,5 +77,26 @@ def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any
         target.error(error_text(err, lang()))
     except (OperationalError, DBAPIError) as err:
         log.warning("database unavailable: %s", err)
-        target.error(tr("app.db_down"))
+        st.session_state[_DB_DOWN] = True
+        target.error(tr("app.db_down"), icon=":material/cloud_off:")
+    return False, None
+
+
+def db_down() -> bool:
+    """Whether the last ``call`` failed because the database could not be reached (a page then keeps
+    showing its form with what was typed, from what it read before, so the chair can submit again)."""
+    return bool(st.session_state.get(_DB_DOWN, False))
+
+
+def call_or_kept(key: str, service: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[bool, T | None]:
+    """``call`` for what a form page reads before showing its form. The result is kept in the session;
+    while the database is down the kept result is returned (ok), so the form and what was typed in it
+    stay on the screen under the banner. Any other failure returns (False, None) as ``call`` does."""
+    ok, result = call(service, *args, **kwargs)
+    kept = f"stemdag_kept_{key}"
+    if ok:
+        st.session_state[kept] = result
+        return ok, result
+    if db_down() and kept in st.session_state:
+        return True, st.session_state[kept]
     return False, None
