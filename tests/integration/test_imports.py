@@ -380,3 +380,20 @@ def test_demo_has_the_past_election_gr2022_and_loading_it_again_changes_nothing(
     before = _snapshot(demo_db)
     assert {s.status for s in load_gr2022_history(demo_db, SYSTEM)} == {"unchanged"}
     assert _snapshot(demo_db) == before
+
+
+def test_station_lists_set_up_polling_stations(db):
+    import_path(db, SYSTEM, GR_CSV)  # GR2022 and GM0668 exist
+    s = import_path(db, SYSTEM, FIX / "variants" / "eml_110b_westmaasenwaal_gr2022.xml")
+    assert (s.kind, s.stations) == ("stations", 21)
+    w = import_path(db, SYSTEM, FIX / "stations" / "wims_westmaasenwaal.csv", election_id="GR2022")
+    assert (w.kind, w.municipality_code, w.stations) == ("stations", "GM0668", 4)
+    rows = db.execute(
+        text(
+            "SELECT count(*) FROM polling_station "
+            "WHERE election_id = 'GR2022' AND municipality_code = 'GM0668'"
+        )
+    ).scalar_one()
+    assert rows == 21
+    with pytest.raises(ImportProblem, match="no station numbers"):
+        import_path(db, SYSTEM, FIX / "stations" / "stemlokalen_tk2023_trimmed.csv", election_id="GR2022")
