@@ -10,8 +10,18 @@ from app.services import oidc
 from app.ui import session
 
 
+def _auth_section() -> dict:
+    """The ``[auth]`` section as ``st.login`` itself will read it: from Streamlit's secrets, which
+    honour ``--secrets.files`` (the OIDC browser test points it at a temporary file); the project's
+    ``.streamlit/secrets.toml`` when Streamlit has no secrets at all."""
+    try:
+        return dict(st.secrets.get("auth") or {})
+    except Exception:  # no secrets file anywhere: Streamlit raises instead of returning nothing
+        return dict(_secrets().get("auth") or {})
+
+
 def configured() -> bool:
-    auth = _secrets().get("auth") or {}
+    auth = _auth_section()
     return bool(
         auth.get("client_id") or any(isinstance(v, dict) and v.get("client_id") for v in auth.values())
     )
