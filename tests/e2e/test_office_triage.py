@@ -1,0 +1,144 @@
+"""In a real browser: the election office's triage and count review (issue 4 pages, issue 9 test).
+
+Two chairs of West Maas en Waal report through the services: station 1 raises an incident (hostile
+text, shown inert) and both submit a count. The office (office.wmw) takes the incident in hand, replies
+to the chair and resolves it on the incident page; on the count review page it accepts station 1's
+count and returns station 2's with a reason. The database then holds exactly what was done."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.services import auth, chair, counts
+from app.storage.chair_models import CountVersion, Incident, IncidentEvent
+from etl.demo import DEMO_PASSWORD, demo_code
+
+pytestmark = pytest.mark.e2e
+HOSTILE = "<img src=x onerror=window.pwned=1> **stembus** kapot"
+
+
+def _cid() -> str:
+    return str(uuid.uuid4())
+
+
+def _count_form(db, actor, sid: int, admitted: int) -> dict:
+    """A valid count: every vote for list 1 (and its first candidate under DSO)."""
+    lists = counts.count_setup(db, actor, sid).lists
+    groups = []
+    for i, li in enumerate(lists):
+        votes = admitted if i == 0 else 0
+        group: dict = {"number": li.number, "total": votes}
+        if li.candidates:
+            group["candidate_votes"] = [votes] + [0] * (len(li.candidates) - 1)
+            group["candidates_total"] = votes
+        groups.append(group)
+    return {
+        "poll_card_count": admitted,
+        "proxy_certificate_count": 0,
+        "total_admitted_voters_count": admitted,
+        "political_group_votes": groups,
+        "votes_candidates_count": admitted,
+        "blank_votes_count": 0,
+        "invalid_votes_count": 0,
+        "total_votes_cast_count": admitted,
+        "admitted_voters_equal_votes_cast": True,
+        "votes_cast_greater_than_admitted_voters": False,
+        "votes_cast_smaller_than_admitted_voters": False,
+        "more_ballots_count": 0,
+        "fewer_ballots_count": 0,
+        "difference_completely_accounted_for_yes": False,
+    }
+
+
+def _chair_day(db, number: int, admitted: int, incident: str | None = None) -> int:
+    actor = auth.sign_in_chair(db, demo_code("GM0668", number))
+    sid = actor.polling_station_id
+    items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
+    chair.submit_opening(db, actor, sid, items, client_submission_id=_cid())
+    if incident:
+        chair.raise_incident(db, actor, sid, "other", incident, severity="high", client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    form = _count_form(db, actor, sid, admitted)
+    counts.submit_count(db, actor, sid, form, {}, client_submission_id=_cid())
+    return sid
+
+
+def _open(expander, label: str) -> None:
+    """Expand ``expander`` unless the field ``label`` inside it is already visible."""
+    expect(expander).to_have_count(1)
+    if not expander.get_by_label(label).is_visible():
+        expander.locator("summary").click()
+    expect(expander.get_by_label(label)).to_be_visible()
+
+
+def _nav(page, name: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+
+
+def test_office_triage_and_count_review(live_app, demo_db, page):
+    first = _chair_day(demo_db, 1, 321, incident=HOSTILE)
+    second = _chair_day(demo_db, 2, 222)
+
+    page.goto(live_app)
+    page.get_by_role("tab", name="Medewerker gemeente").click()
+    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.wmw")
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+
+    # triage: take the incident in hand, reply to the chair, resolve it
+    _nav(page, "Meldingen")
+    incident = page.get_by_test_id("stExpander").filter(has_text="Hoog")
+    expect(incident).to_have_count(1)
+    expect(incident.get_by_text(HOSTILE, exact=True)).to_be_visible()  # inert, as typed
+    assert page.evaluate("window.pwned") is None
+    incident.get_by_role("button", name="In behandeling nemen").click()
+    incident = page.get_by_test_id("stExpander").filter(has_text="In behandeling")
+    expect(incident).to_have_count(1)
+    _open(incident, "Reactie aan de voorzitter")
+    incident.get_by_label("Reactie aan de voorzitter").fill("Er komt een nieuwe stembus, binnen 20 minuten.")
+    incident.get_by_role("button", name="Reactie versturen").click()
+    expect(page.get_by_test_id("stToast").filter(has_text="Opgeslagen.")).to_be_visible()  # rerun done
+    _open(incident, "Toelichting bij oplossen (optioneel)")
+    expect(incident.get_by_text("Er komt een nieuwe stembus", exact=False)).to_be_visible()
+    incident.get_by_label("Toelichting bij oplossen (optioneel)").fill("Stembus vervangen.")
+    incident.get_by_role("button", name="Oplossen").click()
+    expect(page.get_by_text("Geen meldingen met deze filters.")).to_be_visible()
+
+    # count review: accept station 1, return station 2 with a reason
+    _nav(page, "Tellingen beoordelen")
+    one = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 1 .*versie 1"))
+    two = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 2 .*versie 1"))
+    expect(one).to_have_count(1)
+    expect(two).to_have_count(1)
+    expect(one).to_contain_text("Toegelaten (D) 321")
+    one.get_by_role("button", name="Accepteren").click()
+    expect(page.get_by_text("Telling geaccepteerd.")).to_be_visible()
+    two = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 2 .*versie 1"))
+    two.get_by_label("Reden voor terugsturen").fill("Lijst 1 lijkt te hoog; tel opnieuw.")
+    two.get_by_role("button", name="Terugsturen naar voorzitter").click()
+    expect(page.get_by_text("Telling teruggestuurd.")).to_be_visible()
+    expect(page.get_by_text("Geen tellingen.")).to_be_visible()
+
+    demo_db.expire_all()
+    inc = demo_db.scalars(select(Incident).where(Incident.polling_station_id == first)).one()
+    assert inc.status == "resolved" and inc.text == HOSTILE
+    kinds = [
+        e.kind
+        for e in demo_db.scalars(
+            select(IncidentEvent).where(IncidentEvent.incident_id == inc.id).order_by(IncidentEvent.id)
+        )
+    ]
+    assert kinds == ["acknowledge", "reply", "resolve"]
+    status = dict(
+        demo_db.execute(
+            select(CountVersion.polling_station_id, CountVersion.status).where(
+                CountVersion.polling_station_id.in_([first, second])
+            )
+        ).all()
+    )
+    assert status == {first: "accepted", second: "returned"}
