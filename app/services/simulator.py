@@ -18,6 +18,7 @@ The sources (osv4-3 results, the intraday curve) are read by ``etl.simulation``.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 import uuid
 import zoneinfo
@@ -436,43 +437,84 @@ def replay(
     sleep: Callable[[float], None] = time.sleep,
     monotonic: Callable[[], float] = time.monotonic,
     apply: Callable[[Session, Actor, Prepared, sim.Event], Any] | None = None,
+    workers: int = 1,
 ) -> ReplayStats:
     """Replay the days (one per municipality) together, in time order, up to ``until``.
 
     ``speed`` is simulated seconds per real second (``None``: as fast as possible). Events before
     ``start`` are done at once (the day catches up), then the clock runs from ``start``. A service
     that refuses an event (a :class:`StemdagError`) is counted and the day goes on. ``apply`` replaces
-    :func:`apply_event` (tests of the clock)."""
+    :func:`apply_event` (tests of the clock).
+
+    ``workers`` (only without ``speed``): that many connections replay at once, each the events of its
+    own share of the stations in time order (like many chairs at once: a load test). What is stored
+    per station is the same as with one worker (the reports carry the simulated time); only the
+    interleaving of stations, and so the row ids, differ."""
     do = apply or apply_event
     merged: list[tuple[sim.Event, Prepared]] = sorted(
         ((e, p) for p in days for e in p.events if e.at < until), key=lambda ep: ep[0].sort_key()
     )
     stats = ReplayStats()
-    t0 = monotonic()
+    lock = threading.Lock()
+    total = len(merged)
+
+    def run(share: list[tuple[sim.Event, Prepared]], t0: float) -> None:
+        with session_factory() as db:
+            for event, prepared in share:
+                if should_stop and should_stop():
+                    return
+                if speed and event.at > start:
+                    due = t0 + (event.at - start) / speed
+                    while (wait := due - monotonic()) > 0:
+                        if should_stop and should_stop():
+                            return
+                        sleep(min(wait, 0.5))
+                try:
+                    do(db, issuer, prepared, event)
+                    with lock:
+                        stats.done += 1
+                        stats.by_kind[event.kind] = stats.by_kind.get(event.kind, 0) + 1
+                except StemdagError as err:
+                    db.rollback()
+                    with lock:
+                        stats.refused += 1
+                        if len(stats.problems) < 50:
+                            stats.problems.append(
+                                f"{sim.clock(event.at)} {prepared.municipality_code} station {event.station} "
+                                f"{event.kind}: {type(err).__name__} {err.message_key} {err}"
+                            )
+                if on_event:
+                    with lock:
+                        on_event(event, total)
+
+    if speed or workers <= 1:
+        run(merged, monotonic())
+        return stats
+    # The office is one actor per municipality: issue it before the workers share it.
     with session_factory() as db:
-        for event, prepared in merged:
-            if should_stop and should_stop():
-                break
-            if speed and event.at > start:
-                due = t0 + (event.at - start) / speed
-                while (wait := due - monotonic()) > 0:
-                    if should_stop and should_stop():
-                        return stats
-                    sleep(min(wait, 0.5))
-            try:
-                do(db, issuer, prepared, event)
-                stats.done += 1
-                stats.by_kind[event.kind] = stats.by_kind.get(event.kind, 0) + 1
-            except StemdagError as err:
-                db.rollback()
-                stats.refused += 1
-                if len(stats.problems) < 50:
-                    stats.problems.append(
-                        f"{sim.clock(event.at)} {prepared.municipality_code} station {event.station} "
-                        f"{event.kind}: {type(err).__name__} {err.message_key} {err}"
-                    )
-            if on_event:
-                on_event(event, len(merged))
+        for prepared in days:
+            if prepared.office is None and any(e.by_office for e in prepared.events):
+                prepared.office = office_actor(db, issuer, prepared.municipality_code)
+                db.commit()
+    shares: list[list[tuple[sim.Event, Prepared]]] = [[] for _ in range(workers)]
+    offsets = {p.municipality_code: i for i, p in enumerate(days)}
+    for event, prepared in merged:
+        shares[(event.station + offsets[prepared.municipality_code]) % workers].append((event, prepared))
+    errors: list[BaseException] = []
+
+    def guarded(share: list[tuple[sim.Event, Prepared]]) -> None:
+        try:
+            run(share, monotonic())
+        except BaseException as err:  # re-raised in the caller's thread below
+            errors.append(err)
+
+    threads = [threading.Thread(target=guarded, args=(share,), daemon=True) for share in shares if share]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
     return stats
 
 

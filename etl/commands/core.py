@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -162,6 +163,8 @@ def run_cmd(
     if demo_data:
         typer.echo(demo.credentials_text(listed))
     simulator = _start_simulator(env, cfg.simulate_day_minutes) if demo_data and cfg.simulate else None
+    # Stopped with SIGTERM (a service manager, `kill`) as with Ctrl+C: the app and the simulator stop too.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         proc = subprocess.run(cmd, env=env, cwd=ROOT, check=False)  # noqa: S603 - our own fixed command
     except KeyboardInterrupt:
@@ -169,6 +172,10 @@ def run_cmd(
     finally:
         _stop(simulator)
     raise typer.Exit(proc.returncode)
+
+
+def _interrupt(*_args: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _start_simulator(env: dict[str, str], day_minutes: int) -> subprocess.Popen | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 
 import typer
 from rich.console import Console
@@ -54,6 +55,12 @@ def simulate_cmd(
         help="Also write into an election that is not a practice election (demo, load test).",
     ),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar (for a background run)."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        help="With --fast: replay with this many connections at once, each its own share of the stations "
+        "(default: 2 with --stations, else 1).",
+    ),
 ) -> None:
     """Replay an election day from a real past election's per-station results (GR2022) through the same
     services as the forms: openings, members, stock, turnout, incidents, closing, counts (a few returned
@@ -71,6 +78,10 @@ def simulate_cmd(
         raise fail(f"--speed {speed}: must be more than 0")
     if stations is not None and stations <= 0:
         raise fail(f"--stations {stations}: must be 1 or more")
+    if workers is not None and not 1 <= workers <= 16:
+        raise fail(f"--workers {workers}: must be 1 to 16")
+    if workers is None:
+        workers = 2 if fast and stations else 1
     if day_minutes is not None:
         if day_minutes <= 0:
             raise fail(f"--day-minutes {day_minutes}: must be more than 0")
@@ -123,9 +134,20 @@ def simulate_cmd(
     with _progress(quiet) as progress:
         task = progress.add_task("Election day --:--", total=total)
 
-        def advance(event, _total) -> None:
-            progress.update(task, advance=1, description=f"Election day {simulator.sim.clock(event.at)[:5]}")
+        seen = {"events": 0, "half_hour": -1}
 
+        def advance(event, total_events) -> None:
+            progress.update(task, advance=1, description=f"Election day {simulator.sim.clock(event.at)[:5]}")
+            seen["events"] += 1
+            if quiet and event.at // 1800 > seen["half_hour"]:  # a line per simulated half hour (the log)
+                seen["half_hour"] = event.at // 1800
+                console.print(
+                    f"{time.strftime('%H:%M:%S')} election day {simulator.sim.clock(event.at)[:5]}: "
+                    f"{seen['events']} of {total_events} events",
+                    highlight=False,
+                )
+
+        began = time.monotonic()
         try:
             stats = simulator.replay(
                 lambda: session_scope(),
@@ -136,12 +158,15 @@ def simulate_cmd(
                 speed=None if fast else speed,
                 on_event=advance,
                 should_stop=stop.is_set,
+                workers=workers if fast else 1,
             )
         except KeyboardInterrupt:
             console.print("Stopped.")
             raise typer.Exit(0) from None
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.by_kind.items()))
-    console.print(f"Done: {stats.done} actions ({kinds}); refused {stats.refused}.")
+    seconds = max(time.monotonic() - began, 1e-9)
+    rate = f", {(stats.done + stats.refused) / seconds:.0f} events/s with {workers} workers" if fast else ""
+    console.print(f"Done: {stats.done} actions ({kinds}); refused {stats.refused}; {seconds:.1f} s{rate}.")
     for problem in stats.problems[:10]:
         console.print(f"  refused: {problem}")
 

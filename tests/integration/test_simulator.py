@@ -140,7 +140,7 @@ ACTIONS = {  # event kind → the audit action its service writes
 }
 
 
-def _fast_day(url: str, seed: int = 5):
+def _fast_day(url: str, seed: int = 5, workers: int = 1):
     """``stemdag simulate --election GR2026 --municipality GM0668 --allow-real --fast --seed N``, in
     process: prepare and replay against the database at ``url``."""
     from sqlalchemy.orm import sessionmaker
@@ -155,7 +155,7 @@ def _fast_day(url: str, seed: int = 5):
         day = simulator.prepare(
             db, SYSTEM, "GR2026", WMW, results, seed=seed, allow_real=True, curve=sources.intraday_curve()
         )
-    stats = simulator.replay(factory, SYSTEM, [day])
+    stats = simulator.replay(factory, SYSTEM, [day], workers=workers)
     return engine, day, stats
 
 
@@ -188,9 +188,10 @@ def _stored_day(db) -> dict[str, list]:
         ),
     ):
         rows = db.scalars(select(model).order_by(model.reported_at, model.id)).all()
-        out[model.__tablename__] = [
-            (numbers[r.polling_station_id], r.reported_at, *(getattr(r, c) for c in columns)) for r in rows
-        ]
+        out[model.__tablename__] = sorted(
+            ((numbers[r.polling_station_id], r.reported_at, *(getattr(r, c) for c in columns)) for r in rows),
+            key=repr,
+        )
     return out
 
 
@@ -360,3 +361,15 @@ def test_the_demo_has_the_candidates_of_its_dso_lists_and_loading_again_changes_
     load_demo(demo_db)
     assert per_municipality() == {"GM0668": 251, "GM0392": 383, "GM0268": 376}
     assert demo_db.scalar(select(func.count()).select_from(AuditLog)) == audit_rows
+
+
+def test_several_workers_store_the_same_day(wmw_day, demo_db_url):
+    """--workers N (a load test: many chairs at once) stores per station what one worker stores."""
+    db, _, _ = wmw_day
+    engine, day, stats = _fast_day(demo_db_url, workers=3)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as other:
+        assert stats.refused == 0 and stats.done == len(day.events)
+        assert _stored_day(other) == _stored_day(db)
+    engine.dispose()
