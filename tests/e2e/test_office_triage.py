@@ -97,7 +97,7 @@ def test_office_triage_and_count_review(live_app, demo_db, page):
     expect(incident.get_by_text(HOSTILE, exact=True)).to_be_visible()  # inert, as typed
     assert page.evaluate("window.pwned") is None
     incident.get_by_role("button", name="In behandeling nemen").click()
-    incident = page.get_by_test_id("stExpander").filter(has_text="In behandeling")
+    incident = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Hoog · In behandeling"))
     expect(incident).to_have_count(1)
     _open(incident, "Reactie aan de voorzitter")
     incident.get_by_label("Reactie aan de voorzitter").fill("Er komt een nieuwe stembus, binnen 20 minuten.")
