@@ -491,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--mode", choices=("processes", "threads"), default="threads")
     parser.add_argument("--restart-at", type=float, default=0.4, help="fraction of the work (0: no restart)")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds for the writing phase")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds for the writing phase")
     parser.add_argument("--max-attempts", type=int, default=40)
     args = parser.parse_args(argv)
 

@@ -16,7 +16,7 @@ if me is None:
     st.stop()
 actor, sid = me
 st.title(tr("chair.count.title"))
-ok, setup = session.call(counts.count_setup, actor, sid)
+ok, setup = session.call_or_kept("chair_count", counts.count_setup, actor, sid)  # db down: keep the form
 if not ok or setup is None:
     st.stop()
 

@@ -12,7 +12,7 @@ if me is None:
     st.stop()
 actor, sid = me
 st.title(tr("chair.day.title"))
-ok, info = session.call(chair.station_overview, actor, sid)
+ok, info = session.call_or_kept("chair_day", chair.station_overview, actor, sid)  # db down: keep the form
 if not ok or info is None:
     st.stop()
 st.write(tr("chair.status", status=tr(f"chair.status.{info.status}")))
