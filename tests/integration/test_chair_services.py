@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.errors import Conflict, InvalidInput, NotAllowed
 from app.services import auth, chair, counts
 from app.storage.chair_models import CountListVotes, CountVersion, Incident, StationState, TurnoutReport
-from app.storage.models import AuditLog, PoliticalGroup, PollingStation
+from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_PASSWORD, demo_code
 
 OWN = "GM0392"
@@ -35,16 +35,28 @@ def _open(db, actor, sid):
     return chair.submit_opening(db, actor, sid, items, client_submission_id=_cid())
 
 
-def _form(db, sid, *, a=100, d=100, blank=0, extra=0):
-    station = db.get(PollingStation, sid)
-    numbers = db.scalars(
-        select(PoliticalGroup.number).where(
-            PoliticalGroup.election_id == station.election_id,
-            PoliticalGroup.municipality_code == station.municipality_code,
-        )
-    ).all()
-    groups = [{"number": n, "total": 0} for n in sorted(numbers)]
-    groups[0]["total"] = a - blank + extra
+def _spread(votes: int, candidates: int) -> list[int]:
+    """``votes`` over the first (at most five) candidates, as uneven as a real count: they add up."""
+    used = min(candidates, 5)
+    shares = [votes // used] * used
+    shares[0] += votes - sum(shares)
+    return shares + [0] * (candidates - used)
+
+
+def _form(db, actor, sid, *, a=100, d=100, blank=0, extra=0):
+    """A count of ``a`` poll cards, D = ``d``, ``blank`` blank votes, ``extra`` more ballots than
+    poll cards; all votes on list 1. Lists and candidates come from the chair's own count setup: under
+    decentral counting (DSO) list 1's votes are spread over its candidates and its list total filled
+    in (F.401-F.403 hold); under central counting (CSO) the lists only."""
+    setup = counts.count_setup(db, actor, sid)
+    groups = []
+    for info in sorted(setup.lists, key=lambda li: li.number):
+        votes = a - blank + extra if info.number == 1 else 0
+        group = {"number": info.number, "total": votes}
+        if setup.counting_method == "DSO":
+            group["candidate_votes"] = _spread(votes, len(info.candidates))
+            group["candidates_total"] = votes
+        groups.append(group)
     h = a + extra
     return {
         "poll_card_count": a,
@@ -160,11 +172,13 @@ def test_incident_with_hostile_text_is_kept_verbatim_and_office_replies_are_visi
 
 def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_versions(ctx):
     db, actor, sid = ctx
+    setup = counts.count_setup(db, actor, sid)
+    assert setup.counting_method == "DSO" and all(li.candidates for li in setup.lists)  # per candidate
     _open(db, actor, sid)
     with pytest.raises(Conflict):  # not closed yet
-        counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+        counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
     chair.submit_closing(db, actor, sid, client_submission_id=_cid())
-    bad = {**_form(db, sid), "total_admitted_voters_count": 99}  # A+B != D
+    bad = {**_form(db, actor, sid), "total_admitted_voters_count": 99}  # A+B != D
     bad.update(
         admitted_voters_equal_votes_cast=False,
         votes_cast_greater_than_admitted_voters=True,
@@ -174,7 +188,7 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
     with pytest.raises(InvalidInput) as err:
         counts.submit_count(db, actor, sid, bad, {}, client_submission_id=_cid())
     assert err.value.message_key == "count.blocked" and "F.201" in err.value.params["codes"]
-    warned = _form(db, sid, blank=10)  # W.201: blank >= 3% of H
+    warned = _form(db, actor, sid, blank=10)  # W.201: blank >= 3% of H
     assert counts.check_count(db, actor, sid, warned).codes == ("W.201",)
     with pytest.raises(InvalidInput) as err:
         counts.submit_count(db, actor, sid, warned, {}, client_submission_id=_cid())
@@ -185,6 +199,10 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
         db, actor, sid, warned, {"W.201": "x"}, client_submission_id=cid
     ) == counts.CountResult(v1.id, 1, "submitted", True)
     assert _audits(db, "count_submitted") == 1
+    stored = db.get(CountVersion, v1.id)
+    first = next(g for g in stored.political_group_votes if g["number"] == 1)
+    assert first["total"] == first["candidates_total"] == sum(first["candidate_votes"]) == 90
+    assert len([c for c in first["candidate_votes"] if c]) > 1  # spread over several candidates
     assert (
         db.scalar(
             select(func.count()).select_from(CountListVotes).where(CountListVotes.count_version_id == v1.id)
@@ -200,7 +218,7 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
     [view] = counts.my_count_versions(db, actor, sid)
     assert view.returned_reason == "Lijst 1 opnieuw tellen"
 
-    v2 = counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+    v2 = counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
     assert v2.version == 2
     versions = db.scalars(
         select(CountVersion).where(CountVersion.polling_station_id == sid).order_by(CountVersion.version)
@@ -216,16 +234,63 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
     assert _audits(db, "count_accepted") == 1 and _audits(db, "count_corrected") == 1
     assert db.get(StationState, sid).status == "count_accepted"
     with pytest.raises(Conflict):
-        counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+        counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
 
 
 def test_office_of_another_municipality_cannot_review(ctx):
     db, actor, sid = ctx
     _open(db, actor, sid)
     chair.submit_closing(db, actor, sid, client_submission_id=_cid())
-    v1 = counts.submit_count(db, actor, sid, _form(db, sid), {}, client_submission_id=_cid())
+    v1 = counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
     nijmegen = auth.sign_in_staff(db, "office.nijmegen", DEMO_PASSWORD)
     with pytest.raises(NotAllowed):
         counts.accept_count(db, nijmegen, v1.id)
     with pytest.raises(NotAllowed):
         counts.return_count(db, actor, v1.id, "chair may not")
+
+
+def test_f402_f403_dso_candidate_votes_must_add_up_to_the_list_total(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    form = _form(db, actor, sid)
+    first = form["political_group_votes"][0]
+    first["candidate_votes"] = [first["candidate_votes"][0] - 1, *first["candidate_votes"][1:]]  # one short
+    checked = counts.check_count(db, actor, sid, form)
+    assert checked.codes == ("F.402",)
+    assert checked.for_field("political_group_votes.1.candidate_votes.1")
+    with pytest.raises(InvalidInput) as err:
+        counts.submit_count(db, actor, sid, form, {}, client_submission_id=_cid())
+    assert (
+        err.value.message_key == "count.blocked"
+        and err.value.field == "political_group_votes.1.candidates_total"
+    )
+    first["candidate_votes"][0] += 1
+    first["candidates_total"] = first["total"] - 1  # list total differs from the candidates and from E.1
+    assert set(counts.check_count(db, actor, sid, form).codes) == {"F.402", "F.403"}
+    first["candidates_total"] = first["total"]
+    assert counts.submit_count(db, actor, sid, form, {}, client_submission_id=_cid()).version == 1
+
+
+def test_cso_station_counts_per_list_only(demo_db):
+    db = demo_db
+    actor = auth.sign_in_chair(db, demo_code("GM0268", 1))  # Nijmegen counts centrally
+    sid = actor.polling_station_id
+    setup = counts.count_setup(db, actor, sid)
+    assert setup.counting_method == "CSO" and setup.lists and not any(li.candidates for li in setup.lists)
+    _open(db, actor, sid)
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    form = _form(db, actor, sid)
+    assert all("candidate_votes" not in g for g in form["political_group_votes"])
+    assert counts.check_count(db, actor, sid, form).codes == ()
+    per_candidate = _form(db, actor, sid)
+    per_candidate["political_group_votes"][0].update(candidate_votes=[100], candidates_total=100)
+    with pytest.raises(InvalidInput) as err:
+        counts.submit_count(db, actor, sid, per_candidate, {}, client_submission_id=_cid())
+    assert err.value.message_key == "error.candidate_votes_under_cso"
+    db.rollback()
+    v1 = counts.submit_count(db, actor, sid, form, {}, client_submission_id=_cid())
+    stored = db.get(CountVersion, v1.id)
+    assert stored.counting_method == "CSO" and stored.votes_candidates_count == 100
+    first = next(g for g in stored.political_group_votes if g["number"] == 1)
+    assert (first["total"], first["candidate_votes"]) == (100, None)
