@@ -165,7 +165,11 @@ def simulate_cmd(
             raise typer.Exit(0) from None
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(stats.by_kind.items()))
     seconds = max(time.monotonic() - began, 1e-9)
-    rate = f", {(stats.done + stats.refused) / seconds:.0f} events/s with {workers} workers" if fast else ""
+    rate = (
+        f", {(stats.done + stats.refused) / seconds:.0f} events/s with {workers} worker{'s' * (workers != 1)}"
+        if fast
+        else ""
+    )
     console.print(f"Done: {stats.done} actions ({kinds}); refused {stats.refused}; {seconds:.1f} s{rate}.")
     for problem in stats.problems[:10]:
         console.print(f"  refused: {problem}")
