@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from app.domain import validation as v
+from app.domain.counting import political_group_field
 from app.services import chair, counts
 from app.ui import chair as ui
 from app.ui import session
@@ -60,6 +61,15 @@ prefill = latest.form if latest is not None and latest.status == "returned" else
 state = st.session_state
 
 
+# the radio options and the tick boxes of the form they stand for (a returned version starts from them)
+COMPARE = {
+    "equal": "admitted_voters_equal_votes_cast",
+    "greater": "votes_cast_greater_than_admitted_voters",
+    "smaller": "votes_cast_smaller_than_admitted_voters",
+}
+EXPLAINED = {"yes": "difference_completely_accounted_for_yes", "no": "difference_completely_accounted_for_no"}
+
+
 def _initial(field: str):
     value = prefill.get(field)
     return None if value is None or isinstance(value, bool) else value
@@ -82,11 +92,8 @@ def _form_from_state() -> dict:
         form["voter_card_count"] = None
     form.update(
         political_group_votes=groups,
-        admitted_voters_equal_votes_cast=compare == "equal",
-        votes_cast_greater_than_admitted_voters=compare == "greater",
-        votes_cast_smaller_than_admitted_voters=compare == "smaller",
-        difference_completely_accounted_for_yes=explained == "yes",
-        difference_completely_accounted_for_no=explained == "no",
+        **{tick: compare == option for option, tick in COMPARE.items()},
+        **{tick: explained == option for option, tick in EXPLAINED.items()},
     )
     return form
 
@@ -99,7 +106,9 @@ if state.get("cnt_checked"):
 
 
 def box(field: str, label_key: str, *extra_fields: str) -> None:
-    st.number_input(tr(label_key), min_value=0, step=1, value=_initial(field), key=f"cnt_{field}")
+    st.number_input(
+        tr(label_key), min_value=0, step=1, value=_initial(field), key=f"cnt_{field}", persist_state="session"
+    )
     ui.issues_at(checked, field, *extra_fields)
 
 
@@ -111,9 +120,42 @@ if setup.has_voter_cards:
 box(v.BOX_D, "chair.count.D" if setup.has_voter_cards else "chair.count.D_gr")
 
 st.subheader(tr("chair.count.per_list"))
-for li in setup.lists:
-    field = f"political_group_votes.{li.number}.total"
-    if dso:
+picked = None
+if dso:
+    # Decentral counting: 10+ lists of 25-50 candidates. One list at a time (a picker and a "next list"
+    # button), its candidates, the running sum next to its list total; what was typed in the other lists
+    # is kept (persist_state). Every other list's sum and findings show at its E.n below.
+    lists = {li.number: li for li in setup.lists}
+    seed = f"cnt_seeded_{latest.version if latest else 0}"
+    if prefill and seed not in state:  # a returned version: start from what was submitted
+        state[seed] = True
+        for g in prefill.get("political_group_votes") or []:
+            for i, votes in enumerate(g.get("candidate_votes") or [], start=1):
+                state.setdefault(f"cnt_cand_{g['number']}_{i}", votes)
+            if g.get("candidates_total") is not None:
+                state.setdefault(f"cnt_ctot_{g['number']}", g["candidates_total"])
+
+    def _typed(li) -> int:
+        return sum(state.get(f"cnt_cand_{li.number}_{i}") or 0 for i in range(1, len(li.candidates) + 1))
+
+    def _list_option(number: int) -> str:  # fixed per list: the browser sends the chosen label back
+        return tr("chair.count.list_option", n=number, name=lists[number].name)
+
+    def _next_list(number: int) -> None:
+        state["cnt_list"] = number
+
+    st.caption(tr("chair.count.dso_help"))
+    picked = st.selectbox(
+        tr("chair.count.pick_list"),
+        list(lists),
+        format_func=_list_option,
+        key="cnt_list",
+        persist_state="session",
+    )
+    li = lists[picked]
+    with st.container(border=True):
+        st.markdown(f"**{tr('chair.count.list_heading', n=li.number)}**")
+        ui.inert(li.name)
         for i, name in enumerate(li.candidates, start=1):
             st.number_input(
                 tr("chair.count.candidate", c=i, name=name),
@@ -121,6 +163,7 @@ for li in setup.lists:
                 step=1,
                 value=None,
                 key=f"cnt_cand_{li.number}_{i}",
+                persist_state="session",
             )
         st.number_input(
             tr("chair.count.candidates_total", n=li.number),
@@ -128,8 +171,26 @@ for li in setup.lists:
             step=1,
             value=None,
             key=f"cnt_ctot_{li.number}",
+            persist_state="session",
         )
-        ui.issues_at(checked, f"political_group_votes.{li.number}.candidates_total")
+        total = state.get(f"cnt_ctot_{li.number}")
+        st.markdown(
+            tr("chair.count.running_sum", typed=_typed(li), total="–" if total is None else total),
+        )
+        ui.issues_at(checked, political_group_field(li.number, "candidates_total"))
+        numbers = list(lists)
+        if picked != numbers[-1]:
+            after = numbers[numbers.index(picked) + 1]
+            st.button(
+                tr("chair.count.next_list", n=after),
+                key="cnt_next_list",
+                on_click=_next_list,
+                args=(after,),
+                use_container_width=True,
+            )
+
+for li in setup.lists:
+    field = political_group_field(li.number)
     group = next((g for g in prefill.get("political_group_votes") or [] if g.get("number") == li.number), {})
     st.number_input(
         tr("chair.count.E_n", n=li.number, name=li.name),
@@ -137,8 +198,14 @@ for li in setup.lists:
         step=1,
         value=group.get("total"),
         key=f"cnt_E_{li.number}",
+        persist_state="session",
     )
-    ui.issues_at(checked, field)
+    if dso and li.number != picked:  # the shown list's own sum and findings are at its list total above
+        total = state.get(f"cnt_ctot_{li.number}")
+        st.caption(tr("chair.count.running_sum", typed=_typed(li), total="–" if total is None else total))
+        ui.issues_at(checked, field, political_group_field(li.number, "candidates_total"))
+    else:
+        ui.issues_at(checked, field)
 
 st.subheader(tr("chair.count.votes"))
 box(v.BOX_E, "chair.count.E")
@@ -149,10 +216,11 @@ box(v.BOX_H, "chair.count.H")
 st.subheader(tr("chair.count.compare"))
 st.radio(
     tr("chair.count.compare"),
-    ["equal", "greater", "smaller"],
-    index=None,
+    list(COMPARE),
+    index=next((i for i, f in enumerate(COMPARE.values()) if prefill.get(f)), None),
     format_func=lambda o: tr(f"chair.count.{o}"),
     key="cnt_compare",
+    persist_state="session",
     label_visibility="collapsed",
 )
 ui.issues_at(checked, v.COMPARE_D_H, v.EQUAL, v.GREATER, v.SMALLER)
@@ -160,11 +228,12 @@ box(v.BOX_I, "chair.count.I")
 box(v.BOX_J, "chair.count.J")
 st.radio(
     tr("chair.count.explained"),
-    ["yes", "no"],
-    index=None,
+    list(EXPLAINED),
+    index=next((i for i, f in enumerate(EXPLAINED.values()) if prefill.get(f)), None),
     format_func=lambda o: tr(f"chair.count.explained_{o}"),
     horizontal=True,
     key="cnt_explained",
+    persist_state="session",
 )
 ui.issues_at(checked, v.ACCOUNTED_FOR)
 

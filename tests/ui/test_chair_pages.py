@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.domain.access import Role
 from app.services import auth
-from etl.demo import demo_code
+from etl.demo import DEMO_PASSWORD, demo_code
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 HOSTILE = "<script>alert(1)</script> **vet** [x](javascript:alert(1)) '; DROP TABLE incident; --"
@@ -15,14 +15,19 @@ HOSTILE = "<script>alert(1)</script> **vet** [x](javascript:alert(1)) '; DROP TA
 
 @pytest.fixture
 def chair_page(demo_db_url, app_env):
+    """``open_page(name, municipality)``: a page as the chair of station 1 of ``municipality`` (Haarlem,
+    decentral counting, unless told)."""
     app_env(demo_db_url)
     from app.storage.db import session_scope
 
-    with session_scope() as db:
-        actor = auth.sign_in_chair(db, demo_code("GM0392", 1))
-    assert actor.role is Role.CHAIR
+    actors = {}
 
-    def open_page(name: str) -> AppTest:
+    def open_page(name: str, municipality: str = "GM0392") -> AppTest:
+        if municipality not in actors:
+            with session_scope() as db:
+                actors[municipality] = auth.sign_in_chair(db, demo_code(municipality, 1))
+        actor = actors[municipality]
+        assert actor.role is Role.CHAIR
         at = AppTest.from_file(str(PAGES / name), default_timeout=30)
         at.session_state["stemdag_actor"] = actor
         import datetime as dt
@@ -86,14 +91,25 @@ def test_incident_with_hostile_text_is_shown_inert(chair_page):
     assert all("<script>" not in m.value for m in at.markdown)
 
 
-def _fill_count(at, *, a, d, e1, e, f, h, compare):
+def _keys(at, prefix: str) -> list[str]:
+    return [n.key for n in at.number_input if n.key.startswith(prefix)]
+
+
+def _fill_count(at, *, a, d, e1, e, f, h, compare, candidates=None):
+    """Fill in the count: all list votes on list 1 (``e1``). Under decentral counting list 1's
+    ``candidates`` votes (default: ``e1`` over candidates 1 and 2) and its list total ``e1``."""
     at.number_input(key="cnt_poll_card_count").set_value(a)
     at.number_input(key="cnt_proxy_certificate_count").set_value(0)
     at.number_input(key="cnt_total_admitted_voters_count").set_value(d)
     at.number_input(key="cnt_E_1").set_value(e1)
-    for n in at.number_input:
-        if n.key.startswith("cnt_E_") and n.key != "cnt_E_1":
-            n.set_value(0)
+    for key in _keys(at, "cnt_E_"):
+        if key != "cnt_E_1":
+            at.number_input(key=key).set_value(0)
+    if _keys(at, "cnt_cand_"):
+        assert at.selectbox(key="cnt_list").value == 1
+        for c, votes in enumerate(candidates or [e1 - e1 // 3, e1 // 3], start=1):
+            at.number_input(key=f"cnt_cand_1_{c}").set_value(votes)
+        at.number_input(key="cnt_ctot_1").set_value(e1)
     at.number_input(key="cnt_votes_candidates_count").set_value(e)
     at.number_input(key="cnt_blank_votes_count").set_value(f)
     at.number_input(key="cnt_invalid_votes_count").set_value(0)
@@ -103,18 +119,24 @@ def _fill_count(at, *, a, d, e1, e, f, h, compare):
     return at
 
 
-def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page):
-    at = chair_page("chair_opening.py")
+def _closed_count_page(chair_page, municipality: str = "GM0392") -> AppTest:
+    at = chair_page("chair_opening.py", municipality)
     for box in at.checkbox:
         box.check()
     at.button[0].click().run()
-    at = chair_page("chair_count.py")
+    at = chair_page("chair_count.py", municipality)
     at.button[0].click().run()  # closing
-    at = chair_page("chair_count.py")
+    return chair_page("chair_count.py", municipality)
+
+
+def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page):
+    at = _closed_count_page(chair_page)  # Haarlem counts per candidate (DSO)
     at = _fill_count(at, a=100, d=99, e1=100, e=100, f=0, h=100, compare="equal")
     assert any(e.value.startswith("F.201 A en B tellen niet op tot D") for e in at.error)
+    assert not [e for e in at.error if e.value.startswith("F.4")]  # list 1 adds up
     assert not [b for b in at.button if b.key == "cnt_submit"]
     at = _fill_count(at, a=100, d=100, e1=90, e=90, f=10, h=100, compare="equal")
+    assert not at.error
     assert any(w.value.startswith("W.201") for w in at.warning)
     at.text_area(key="cnt_expl_W.201").input(HOSTILE)
     at.checkbox(key="cnt_confirm").check().run()
@@ -122,3 +144,88 @@ def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page):
     assert not at.exception
     assert "Versie 1 is verstuurd" in _texts(at)
     assert HOSTILE in [t.value for t in at.text]
+
+    assert at.number_input(key="cnt_cand_1_1").value is None  # the form is empty for a next version
+
+    from app.services import counts
+    from app.storage.db import session_scope
+
+    chair_actor = at.session_state["stemdag_actor"]
+    with session_scope() as db:
+        [version] = counts.my_count_versions(db, chair_actor, chair_actor.polling_station_id)
+        first = next(g for g in version.form["political_group_votes"] if g["number"] == 1)
+        assert (first["total"], first["candidates_total"], first["candidate_votes"][:3]) == (
+            90,
+            90,
+            [60, 30, 0],
+        )
+        assert version.explanations == {"W.201": HOSTILE}
+        office = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+        counts.return_count(db, office, version.id, "Kandidaat 2 opnieuw tellen")
+
+    # returned: the chair starts from what was submitted (candidates too) and sends a new version
+    at = chair_page("chair_count.py")
+    assert "Kandidaat 2 opnieuw tellen" in [t.value for t in at.text]
+    assert [
+        at.number_input(key=k).value for k in ("cnt_cand_1_1", "cnt_cand_1_2", "cnt_ctot_1", "cnt_E_1")
+    ] == [
+        60,
+        30,
+        90,
+        90,
+    ]
+    at.number_input(key="cnt_cand_1_1").set_value(59)
+    at.number_input(key="cnt_cand_1_2").set_value(31)
+    at.button(key="cnt_check").click().run()
+    assert not [e for e in at.error if e.value.startswith("F.")] and "Geen fouten gevonden." in _texts(at)
+    assert any(w.value.startswith("W.201") for w in at.warning)
+    at.text_area(key="cnt_expl_W.201").input("Nageteld")
+    at.checkbox(key="cnt_confirm").check().run()
+    at.button(key="cnt_submit").click().run()
+    assert "Versie 2 is verstuurd" in _texts(at)
+    with session_scope() as db:
+        versions = counts.my_count_versions(db, chair_actor, chair_actor.polling_station_id)
+    assert [(v.version, v.status) for v in versions] == [(2, "submitted"), (1, "returned")]
+    first = next(g for g in versions[0].form["political_group_votes"] if g["number"] == 1)
+    assert first["candidate_votes"][:2] == [59, 31]
+
+
+def test_count_page_dso_shows_one_list_at_a_time_keeps_what_was_typed_and_flags_f402(chair_page):
+    at = _closed_count_page(chair_page)
+    lists = at.selectbox(key="cnt_list").options
+    assert len(lists) >= 10
+    shown = _keys(at, "cnt_cand_")
+    assert shown and all(k.startswith("cnt_cand_1_") for k in shown)  # list 1 only
+    assert all(n.label for n in at.number_input)  # every input labelled
+    at.button(key="cnt_next_list").click().run()
+    assert at.selectbox(key="cnt_list").value == 2
+    assert _keys(at, "cnt_cand_") and all(k.startswith("cnt_cand_2_") for k in _keys(at, "cnt_cand_"))
+    at.number_input(key="cnt_cand_2_1").set_value(7).run()
+    at.number_input(key="cnt_cand_2_3").set_value(5).run()
+    at.number_input(key="cnt_ctot_2").set_value(13).run()
+    assert any("Opgeteld: **12** · totaal lijst: **13**" in m.value for m in at.markdown)
+    at.selectbox(key="cnt_list").select(1).run()
+    assert not [k for k in _keys(at, "cnt_cand_") if k.startswith("cnt_cand_2_")]
+    at.selectbox(key="cnt_list").select(2).run()
+    assert (at.number_input(key="cnt_cand_2_1").value, at.number_input(key="cnt_cand_2_3").value) == (7, 5)
+    at.selectbox(key="cnt_list").select(1).run()
+    at = _fill_count(at, a=100, d=100, e1=88, e=100, f=0, h=100, compare="equal")
+    at.number_input(key="cnt_E_2").set_value(12)
+    at.button(key="cnt_check").click().run()
+    # list 2 is not shown: its F.402 (12 for the candidates, 13 as total) and F.403 show at E.2
+    assert any(e.value.startswith("F.402") for e in at.error)
+    assert any(e.value.startswith("F.403") for e in at.error)
+    assert any("Opgeteld: **12** · totaal lijst: **13**" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "cnt_submit"]
+
+
+def test_count_page_cso_counts_per_list_only(chair_page):
+    at = _closed_count_page(chair_page, "GM0268")  # Nijmegen counts centrally (CSO)
+    assert not _keys(at, "cnt_cand_") and not _keys(at, "cnt_ctot_")
+    assert not [s for s in at.selectbox if s.key == "cnt_list"]
+    at = _fill_count(at, a=100, d=100, e1=100, e=100, f=0, h=100, compare="equal")
+    assert not at.error and not at.warning
+    at.checkbox(key="cnt_confirm").check().run()
+    at.button(key="cnt_submit").click().run()
+    assert not at.exception
+    assert "Versie 1 is verstuurd" in _texts(at)

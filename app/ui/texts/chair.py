@@ -216,6 +216,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.count.D_gr": ("D. Totaal toegelaten kiezers (A+B)", "D. Total admitted voters (A+B)"),
     "chair.count.E_n": ("E.{n} Lijst {n}: {name}", "E.{n} List {n}: {name}"),
     "chair.count.candidate": ("Kandidaat {c}: {name}", "Candidate {c}: {name}"),
+    "chair.count.dso_help": (
+        "Dit stembureau telt per kandidaat. Kies een lijst, vul de stemmen per kandidaat en het totaal "
+        "van de lijst in, en ga naar de volgende lijst. Wat u invult blijft bewaard.",
+        "This station counts per candidate. Pick a list, enter the votes per candidate and the list's "
+        "total, then go to the next list. What you enter is kept.",
+    ),
+    "chair.count.pick_list": ("Lijst", "List"),
+    "chair.count.list_option": ("Lijst {n}: {name}", "List {n}: {name}"),
+    "chair.count.list_heading": ("Lijst {n}", "List {n}"),
+    "chair.count.running_sum": (
+        "Opgeteld: **{typed}** · totaal lijst: **{total}**",
+        "Added up: **{typed}** · list total: **{total}**",
+    ),
+    "chair.count.next_list": ("Volgende lijst ({n})", "Next list ({n})"),
     "chair.count.candidates_total": (
         "Totaal lijst {n} (som van de kandidaten)",
         "Total of list {n} (sum of candidates)",
