@@ -78,9 +78,13 @@ def session_scope_of(db: Session) -> str | None:
     return db.info.get(_INFO_KEY)
 
 
+_APPLY_SQL = f"SELECT set_config('role', '{APP_ROLE}', true), set_config('{SETTING}', %(v)s, true)"
+
+
 def _apply(conn: Any, scope: str) -> None:
-    conn.exec_driver_sql(f"SET LOCAL ROLE {APP_ROLE}")
-    conn.execute(text("SELECT set_config(:k, :v, true)"), {"k": SETTING, "v": scope})
+    # One round trip: set_config('role', ..., true) is SET LOCAL ROLE (reset at the end of the
+    # transaction, like the municipality setting).
+    conn.exec_driver_sql(_APPLY_SQL, {"v": scope})
 
 
 @event.listens_for(Session, "after_begin")
