@@ -10,12 +10,14 @@ the stored result with ``duplicate=True``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 import zoneinfo
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from psycopg.types.json import Jsonb
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -188,6 +190,200 @@ def _simple_result(kind: str, warnings: Callable[[Any], tuple[str, ...]] | None 
     return make
 
 
+# --- the fast path of a report: few statements, Core only -----------------------------------------------
+#
+# A report of the chair runs in one transaction of (besides the session's row-level-security setting)
+# two or three statements: (1) the station, its election and the idempotency lookup, with the station's
+# ``station_state`` row locked FOR UPDATE (reports of one station are serialised); (2) for turnout only,
+# the latest report of each moment, read after the lock so that it sees every earlier report; (3) the
+# report row, the station_state update and the audit row in one statement (data-modifying CTEs). Then
+# the commit. The checks are those of ``chair_context``; anything unusual (another station, no state row
+# yet, a station that does not exist) goes through ``chair_context`` itself, which refuses exactly as
+# before.
+
+_STATE_FIELDS = (*station_state.STATUS_FIELDS, "last_turnout_moment")
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """A chair's report in progress: the station (row locked), its election, and the row a retry stored."""
+
+    station_id: int
+    election_id: str
+    municipality_code: str
+    opens_at: dt.time
+    election_kind: str
+    turnout_moments: list[Any]
+    checklist_items: list[Any]
+    low_stock_threshold: int
+    state: dict[str, Any]
+    existing: tuple[Any, ...] | None  # (id, polling_station_id, reported_at, *extra) of a stored retry
+    cid: uuid.UUID
+    now: dt.datetime
+
+
+@functools.cache
+def _context_sql(table: str, extra: tuple[str, ...]) -> str:
+    return (
+        "SELECT p.election_id, p.municipality_code, p.opens_at, e.kind, e.turnout_moments,"
+        " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, "
+        + ", ".join(f"s.{c}" for c in _STATE_FIELDS)
+        + ", r.id, r.polling_station_id, r.reported_at"
+        + "".join(f", r.{c}" for c in extra)
+        + " FROM station_state s JOIN polling_station p ON p.id = s.polling_station_id"
+        " JOIN election e ON e.id = p.election_id"
+        f" LEFT JOIN {table} r ON r.client_submission_id = %(cid)s"
+        " WHERE s.polling_station_id = %(sid)s FOR UPDATE OF s"
+    )
+
+
+def locked_context(
+    db: Session,
+    actor: Actor,
+    polling_station_id: int,
+    now: dt.datetime | None,
+    client_submission_id: object,
+    table: str,
+    extra: tuple[str, ...] = (),
+) -> Locked:
+    """``chair_context`` + ``submission_uuid`` + the stored retry + ``station_state.lock`` in one query.
+    Refuses (and logs) exactly as ``chair_context`` does, in the same order."""
+    authz.require_role(db, actor, Role.CHAIR)
+    if type(polling_station_id) is not int or actor.polling_station_id != polling_station_id:
+        chair_context(db, actor, polling_station_id, now)  # not found / another station: refused there
+        raise NotFound("station", key="error.not_found")  # (not reached)
+    try:
+        cid = submission_uuid(client_submission_id)
+    except InvalidInput:
+        chair_context(db, actor, polling_station_id, now)  # a refusal comes first, as before
+        raise
+    sql = _context_sql(table, extra)
+    params = {"cid": cid, "sid": polling_station_id}
+    conn = db.connection()
+    row = conn.exec_driver_sql(sql, params).first()
+    if row is None:  # no state row yet (the station's first report), or no such station
+        ctx = chair_context(db, actor, polling_station_id, now)
+        station_state.ensure(db, ctx.station)
+        row = conn.exec_driver_sql(sql, params).first()
+        assert row is not None
+    election_id, municipality_code = row[0], row[1]
+    if actor.election_id != election_id or actor.municipality_code != municipality_code:
+        raise authz._refuse(db, actor, "station", polling_station_id=polling_station_id)
+    now = now or now_utc()
+    access_from, access_until = row[7], row[8]
+    if (access_from and now < access_from) or (access_until and now > access_until):
+        audit_refusal = authz._refuse(db, actor, "election_window", election_id=election_id)
+        raise NotAllowed(str(audit_refusal), key="chair.error.window")
+    n = 9 + len(_STATE_FIELDS)
+    existing = tuple(row[n:]) if row[n] is not None else None
+    if existing is not None and existing[1] != polling_station_id:
+        raise Conflict("client_submission_id used by another station", key="chair.error.submission_used")
+    return Locked(
+        polling_station_id,
+        election_id,
+        municipality_code,
+        row[2],
+        row[3],
+        list(row[4] or []),
+        list(row[5] or []),
+        row[6],
+        dict(zip(_STATE_FIELDS, row[9:n], strict=True)),
+        existing,
+        cid,
+        now,
+    )
+
+
+NEW_ID = object()  # a value of a station_state field: the id of the report being written
+
+
+def _json(value: Any) -> Any:
+    return Jsonb(value) if isinstance(value, dict | list) else value
+
+
+@functools.cache
+def _write_sql(table: str, columns: tuple[str, ...], state_fields: tuple[str, ...], extra_cte: str) -> str:
+    sets = ", ".join(
+        f"{c.rstrip('!')} = (SELECT id FROM r)" if c.endswith("!") else f"{c} = %(s_{c})s"
+        for c in (*state_fields, "status", "last_report_at", "updated_at")
+    )
+    return (
+        f"WITH r AS (INSERT INTO {table} ({', '.join(columns)})"
+        f" VALUES ({', '.join(f'%(r_{c})s' for c in columns)}) RETURNING id),"
+        f"{extra_cte}"
+        f" s AS (UPDATE station_state SET {sets} WHERE polling_station_id = %(sid)s),"
+        f" a AS (INSERT INTO audit_log ({', '.join(audit.COLUMNS)}) VALUES ("
+        + ", ".join("(SELECT id::text FROM r)" if c == "entity_id" else f"%(a_{c})s" for c in audit.COLUMNS)
+        + ")) SELECT id FROM r"
+    )
+
+
+def write_report(
+    db: Session,
+    actor: Actor,
+    lk: Locked,
+    model: Any,
+    columns: dict[str, Any],
+    state: dict[str, Any],
+    action: str,
+    *,
+    after: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    extra_cte: str = "",
+    extra_params: dict[str, Any] | None = None,
+) -> tuple[int, Any]:
+    """Store the report, update station_state (``state`` + status and times) and write the audit row in
+    one statement, then commit. Returns (id, None); when a concurrent retry of the same submission
+    committed first, (its id, the stored row)."""
+    table = model.__tablename__
+    values = {
+        "election_id": lk.election_id,
+        "municipality_code": lk.municipality_code,
+        "polling_station_id": lk.station_id,
+        "reported_at": lk.now,
+        "actor_id": actor.audit_id,
+        "actor_name": actor.name,
+        "client_submission_id": lk.cid,
+        **columns,
+    }
+    merged = {**lk.state, **{k: v for k, v in state.items() if v is not NEW_ID}}
+    params: dict[str, Any] = {f"r_{k}": _json(v) for k, v in values.items()}
+    params.update({f"s_{k}": v for k, v in state.items() if v is not NEW_ID})
+    params.update(s_status=station_state.status_of(merged), s_last_report_at=lk.now, s_updated_at=lk.now)
+    params["sid"] = lk.station_id
+    entry = audit.values(
+        actor,
+        action,
+        entity=table,
+        municipality_code=lk.municipality_code,
+        election_id=lk.election_id,
+        polling_station_id=lk.station_id,
+        before=before,
+        after=after,
+    )
+    params.update({f"a_{k}": _json(v) for k, v in entry.items() if k != "entity_id"})
+    if extra_params:
+        params.update(extra_params)
+    state_fields = tuple(f"{k}!" if v is NEW_ID else k for k, v in state.items())
+    sql = _write_sql(table, tuple(values), state_fields, extra_cte)
+    try:
+        new_id = db.connection().exec_driver_sql(sql, params).scalar_one()
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        row = stored(db, model, lk.cid, lk.station_id)
+        if row is None:
+            raise
+        return row.id, row
+    return new_id, None
+
+
+def _duplicate(db: Session, lk: Locked, kind: str, warnings: tuple[str, ...] = (), late: bool = False):
+    assert lk.existing is not None
+    db.rollback()  # nothing written: release the station's lock now
+    return ReportResult(lk.existing[0], kind, lk.existing[2], True, warnings, late)
+
+
 # --- opening, members, stock, signals ------------------------------------------------------------------
 
 
@@ -204,14 +400,13 @@ def submit_opening(
 ) -> ReportResult:
     """Report the station open: the checklist items ticked (a list of keys, or key → ticked) and the
     time it opened (default: now). Every item of the election's checklist must be ticked."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
+    lk = locked_context(
+        db, actor, polling_station_id, now, client_submission_id, "station_opening", ("is_late",)
+    )
     result = _simple_result("opening")
-    if (row := stored(db, StationOpening, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    items = [
-        str(i["key"]) for i in (ctx.election.checklist_items or []) if isinstance(i, dict) and "key" in i
-    ]
+    if lk.existing is not None:
+        return _duplicate(db, lk, "opening", (), bool(lk.existing[3]))
+    items = [str(i["key"]) for i in lk.checklist_items if isinstance(i, dict) and "key" in i]
     ticked = (
         {k for k, v in checklist.items() if v} if isinstance(checklist, dict) else {str(k) for k in checklist}
     )
@@ -225,34 +420,24 @@ def submit_opening(
         )
     if ballots_received is not None:
         reports.check_count_value(ballots_received, "ballots_received")
-    opened = opened_at or ctx.now
-    if opened > ctx.now + dt.timedelta(minutes=5):
+    opened = opened_at or lk.now
+    if opened > lk.now + dt.timedelta(minutes=5):
         raise InvalidInput("opened in the future", field="opened_at", key="chair.error.future")
-    late = reports.opened_late(_local(opened), ctx.station.opens_at)
-    row = StationOpening(
-        **_report_columns(ctx, actor, cid),
-        checklist={k: k in ticked for k in items} or {k: True for k in ticked},
-        ballots_received=ballots_received,
-        opened_at=opened,
-        is_late=late,
-    )
-
-    def state(s: StationState) -> None:
-        if s.opened_at is None or opened < s.opened_at:
-            s.opened_at = opened
-            s.opened_late = late
-
-    return _save(
-        db,
-        actor,
-        ctx,
-        row,
-        cid,
-        "station_opened",
-        {"opened_at": opened, "checklist": row.checklist, "ballots_received": ballots_received, "late": late},
-        state,
-        result,
-    )
+    late = reports.opened_late(_local(opened), lk.opens_at)
+    checked = {k: k in ticked for k in items} or {k: True for k in ticked}
+    columns = {
+        "checklist": checked,
+        "ballots_received": ballots_received,
+        "opened_at": opened,
+        "is_late": late,
+    }
+    earlier = lk.state["opened_at"]
+    state = {"opened_at": opened, "opened_late": late} if earlier is None or opened < earlier else {}
+    after = {"opened_at": opened, "checklist": checked, "ballots_received": ballots_received, "late": late}
+    new_id, again = write_report(db, actor, lk, StationOpening, columns, state, "station_opened", after=after)
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "opening", lk.now, False, (), late)
 
 
 def report_members(
@@ -267,30 +452,26 @@ def report_members(
     now: dt.datetime | None = None,
 ) -> ReportResult:
     """Members present now, including the chair (1–7; fewer than 3 is stored with a warning)."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
-
-    def warn(row: Any) -> tuple[str, ...]:
-        return ("chair.warning.too_few_members",) if row.present_count < reports.MIN_MEMBERS else ()
-
-    result = _simple_result("members", warn)
-    if (row := stored(db, MemberReport, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    reports.check_members_present(present_count)
-    clean_names = [n for n in (reports.clean_text(x, "names", required=False) for x in names or ()) if n]
-    row = MemberReport(
-        **_report_columns(ctx, actor, cid),
-        present_count=present_count,
-        names=clean_names or None,
-        note=reports.clean_text(note, "note", required=False),
+    lk = locked_context(
+        db, actor, polling_station_id, now, client_submission_id, "member_report", ("present_count",)
     )
 
-    def state(s: StationState) -> None:
-        s.members_present = present_count
-        s.members_reported_at = ctx.now
+    def warn(present: int) -> tuple[str, ...]:
+        return ("chair.warning.too_few_members",) if present < reports.MIN_MEMBERS else ()
 
-    after = {"present_count": present_count, "names": clean_names, "note": row.note}
-    return _save(db, actor, ctx, row, cid, "members_reported", after, state, result)
+    result = _simple_result("members", lambda r: warn(r.present_count))
+    if lk.existing is not None:
+        return _duplicate(db, lk, "members", warn(lk.existing[3]))
+    reports.check_members_present(present_count)
+    clean_names = [n for n in (reports.clean_text(x, "names", required=False) for x in names or ()) if n]
+    clean_note = reports.clean_text(note, "note", required=False)
+    columns = {"present_count": present_count, "names": clean_names or None, "note": clean_note}
+    state = {"members_present": present_count, "members_reported_at": lk.now}
+    after = {"present_count": present_count, "names": clean_names, "note": clean_note}
+    new_id, again = write_report(db, actor, lk, MemberReport, columns, state, "members_reported", after=after)
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "members", lk.now, False, warn(present_count))
 
 
 def report_stock(
@@ -303,30 +484,26 @@ def report_stock(
     now: dt.datetime | None = None,
 ) -> ReportResult:
     """Ballot papers left for this station's election; low at or below the election's threshold."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
-
-    def warn(row: Any) -> tuple[str, ...]:
-        return ("chair.warning.low_stock",) if row.low_stock else ()
-
-    result = _simple_result("stock", warn)
-    if (row := stored(db, StockReport, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    reports.check_count_value(ballots_left, "ballots_left")
-    threshold = ctx.election.low_stock_threshold
-    low = reports.is_low_stock(ballots_left, threshold)
-    row = StockReport(
-        **_report_columns(ctx, actor, cid),
-        ballots_left=ballots_left,
-        low_stock_threshold=threshold,
-        low_stock=low,
+    lk = locked_context(
+        db, actor, polling_station_id, now, client_submission_id, "stock_report", ("low_stock",)
     )
 
-    def state(s: StationState) -> None:
-        s.ballots_left, s.low_stock, s.stock_reported_at = ballots_left, low, ctx.now
+    def warn(low: bool) -> tuple[str, ...]:
+        return ("chair.warning.low_stock",) if low else ()
 
+    result = _simple_result("stock", lambda r: warn(r.low_stock))
+    if lk.existing is not None:
+        return _duplicate(db, lk, "stock", warn(lk.existing[3]))
+    reports.check_count_value(ballots_left, "ballots_left")
+    threshold = lk.low_stock_threshold
+    low = reports.is_low_stock(ballots_left, threshold)
+    columns = {"ballots_left": ballots_left, "low_stock_threshold": threshold, "low_stock": low}
+    state = {"ballots_left": ballots_left, "low_stock": low, "stock_reported_at": lk.now}
     after = {"ballots_left": ballots_left, "low_stock": low, "threshold": threshold}
-    return _save(db, actor, ctx, row, cid, "stock_reported", after, state, result)
+    new_id, again = write_report(db, actor, lk, StockReport, columns, state, "stock_reported", after=after)
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "stock", lk.now, False, warn(low))
 
 
 def report_signal(
@@ -341,27 +518,23 @@ def report_signal(
 ) -> ReportResult:
     """A queue indication (``none``/``short``/``long``; ``quiet``/``busy``/``very_busy`` too) or a
     request for help (``need_help``)."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
+    lk = locked_context(db, actor, polling_station_id, now, client_submission_id, "station_signal")
     result = _simple_result("signal")
-    if (row := stored(db, StationSignal, cid, ctx.station.id)) is not None:
-        return result(row, True)
+    if lk.existing is not None:
+        return _duplicate(db, lk, "signal")
     kind, value = reports.normalise_signal(signal)
-    row = StationSignal(
-        **_report_columns(ctx, actor, cid),
-        kind=kind,
-        value=value,
-        note=reports.clean_text(note, "note", required=False),
+    clean_note = reports.clean_text(note, "note", required=False)
+    columns = {"kind": kind, "value": value, "note": clean_note}
+    state: dict[str, Any] = (
+        {"queue": value, "queue_reported_at": lk.now}
+        if kind == "queue"
+        else {"need_help": True, "need_help_at": lk.now}
     )
-
-    def state(s: StationState) -> None:
-        if kind == "queue":
-            s.queue, s.queue_reported_at = value, ctx.now
-        else:
-            s.need_help, s.need_help_at = True, ctx.now
-
-    after = {"kind": kind, "value": value, "note": row.note}
-    return _save(db, actor, ctx, row, cid, "signal_reported", after, state, result)
+    after = {"kind": kind, "value": value, "note": clean_note}
+    new_id, again = write_report(db, actor, lk, StationSignal, columns, state, "signal_reported", after=after)
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "signal", lk.now)
 
 
 # --- turnout --------------------------------------------------------------------------------------------
@@ -375,6 +548,12 @@ def _latest_turnout(db: Session, station_id: int) -> dict[str, TurnoutReport]:
     ):
         latest[row.moment] = row
     return latest
+
+
+_LATEST_TURNOUT_SQL = (
+    "SELECT DISTINCT ON (moment) moment, id, total_admitted_voters_count FROM turnout_report"
+    " WHERE polling_station_id = %(sid)s ORDER BY moment, id DESC"
+)
 
 
 def submit_turnout(
@@ -395,12 +574,14 @@ def submit_turnout(
     into stempassen, volmachtbewijzen and kiezerspassen (none at GR). Lower than an earlier moment (or
     the same moment again) is refused unless ``correction_reason`` is given: then it is a correction, a
     new row that supersedes the earlier one. A report long after its moment is stored and marked late."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
+    lk = locked_context(
+        db, actor, polling_station_id, now, client_submission_id, "turnout_report", ("is_late",)
+    )
     result = _simple_result("turnout", lambda r: ("chair.warning.late",) if r.is_late else ())
-    if (row := stored(db, TurnoutReport, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    at = reports.normalise_moment(moment, list(ctx.election.turnout_moments or []))
+    if lk.existing is not None:
+        stored_late = bool(lk.existing[3])
+        return _duplicate(db, lk, "turnout", ("chair.warning.late",) if stored_late else (), stored_late)
+    at = reports.normalise_moment(moment, lk.turnout_moments)
     total = reports.check_count_value(total_admitted_voters_count, "total_admitted_voters_count")
     for name, value in (
         ("poll_card_count", poll_card_count),
@@ -409,46 +590,50 @@ def submit_turnout(
     ):
         if value is not None:
             reports.check_count_value(value, name)
-    municipal = ctx.election.kind == "GR"
+    municipal = lk.election_kind == "GR"
     reports.check_turnout_split(
         total, poll_card_count, proxy_certificate_count, voter_card_count, municipal=municipal
     )
     reason = reports.clean_text(correction_reason, "correction_reason", required=False)
-    station_state.lock(db, ctx.station)  # serialise this station's reports before reading the earlier ones
-    latest = _latest_turnout(db, ctx.station.id)
+    # The latest report per moment (a correction replaces the earlier one for that moment), read after
+    # the station's row was locked: every earlier report of this station is visible.
+    latest: dict[str, tuple[int, int]] = {
+        m: (i, t) for m, i, t in db.connection().exec_driver_sql(_LATEST_TURNOUT_SQL, {"sid": lk.station_id})
+    }
     is_correction = reason is not None
     reports.check_turnout_sequence(
         at,
         total,
-        {m: r.total_admitted_voters_count for m, r in latest.items()},
+        {m: t for m, (_i, t) in latest.items()},
         is_correction=is_correction,
         reason=reason,
     )
     superseded = latest.get(at)
-    late = reports.is_late(at, _local(ctx.now))
-    row = TurnoutReport(
-        **_report_columns(ctx, actor, cid),
-        moment=at,
-        poll_card_count=poll_card_count,
-        proxy_certificate_count=proxy_certificate_count,
-        voter_card_count=voter_card_count,
-        total_admitted_voters_count=total,
-        is_late=late,
-        is_correction=is_correction,
-        correction_reason=reason,
-        supersedes_id=superseded.id if superseded and is_correction else None,
-    )
-
-    def state(s: StationState) -> None:
-        if s.last_turnout_moment is None or at >= s.last_turnout_moment:
-            s.last_turnout_moment = at
-            s.last_turnout_admitted_voters = total
-            s.last_turnout_poll_card_count = poll_card_count
-            s.last_turnout_proxy_certificate_count = proxy_certificate_count
-            s.last_turnout_voter_card_count = voter_card_count
-            s.turnout_reported_at = ctx.now
-
-    after = {
+    late = reports.is_late(at, _local(lk.now))
+    supersedes_id = superseded[0] if superseded and is_correction else None
+    columns = {
+        "moment": at,
+        "poll_card_count": poll_card_count,
+        "proxy_certificate_count": proxy_certificate_count,
+        "voter_card_count": voter_card_count,
+        "total_admitted_voters_count": total,
+        "is_late": late,
+        "is_correction": is_correction,
+        "correction_reason": reason,
+        "supersedes_id": supersedes_id,
+    }
+    last = lk.state["last_turnout_moment"]
+    state: dict[str, Any] = {}
+    if last is None or at >= last:
+        state = {
+            "last_turnout_moment": at,
+            "last_turnout_admitted_voters": total,
+            "last_turnout_poll_card_count": poll_card_count,
+            "last_turnout_proxy_certificate_count": proxy_certificate_count,
+            "last_turnout_voter_card_count": voter_card_count,
+            "turnout_reported_at": lk.now,
+        }
+    after: dict[str, Any] = {
         "moment": at,
         "total_admitted_voters_count": total,
         "poll_card_count": poll_card_count,
@@ -456,17 +641,15 @@ def submit_turnout(
         "voter_card_count": voter_card_count,
         "late": late,
         "correction_reason": reason,
-        "supersedes_id": row.supersedes_id,
+        "supersedes_id": supersedes_id,
     }
-    before = (
-        {"id": superseded.id, "total_admitted_voters_count": superseded.total_admitted_voters_count}
-        if superseded
-        else None
-    )
+    if superseded:
+        after["before"] = {"id": superseded[0], "total_admitted_voters_count": superseded[1]}
     action = "turnout_corrected" if is_correction else "turnout_reported"
-    if before:
-        after["before"] = before
-    return _save(db, actor, ctx, row, cid, action, after, state, result)
+    new_id, again = write_report(db, actor, lk, TurnoutReport, columns, state, action, after=after)
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "turnout", lk.now, False, ("chair.warning.late",) if late else (), late)
 
 
 # --- incidents ------------------------------------------------------------------------------------------
@@ -574,23 +757,28 @@ def submit_closing(
     now: dt.datetime | None = None,
 ) -> ReportResult:
     """Report the station closed (counting starts). Only after it was reported open."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
+    lk = locked_context(db, actor, polling_station_id, now, client_submission_id, "station_closing")
     result = _simple_result("closing")
-    if (row := stored(db, StationClosing, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    closed = closed_at or ctx.now
-    if closed > ctx.now + dt.timedelta(minutes=5):
+    if lk.existing is not None:
+        return _duplicate(db, lk, "closing")
+    closed = closed_at or lk.now
+    if closed > lk.now + dt.timedelta(minutes=5):
         raise InvalidInput("closed in the future", field="closed_at", key="chair.error.future")
-    current = station_state.lock(db, ctx.station)
-    if current.opened_at is None:
+    if lk.state["opened_at"] is None:
         raise Conflict("not opened", key="chair.error.not_opened")
-    row = StationClosing(**_report_columns(ctx, actor, cid), closed_at=closed)
-
-    def state(s: StationState) -> None:
-        s.closed_at = closed
-
-    return _save(db, actor, ctx, row, cid, "station_closed", {"closed_at": closed}, state, result)
+    new_id, again = write_report(
+        db,
+        actor,
+        lk,
+        StationClosing,
+        {"closed_at": closed},
+        {"closed_at": closed},
+        "station_closed",
+        after={"closed_at": closed},
+    )
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "closing", lk.now)
 
 
 # --- reads -----------------------------------------------------------------------------------------------

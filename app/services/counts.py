@@ -26,10 +26,10 @@ from app.domain.counting import CountForm, count_form_from_mapping
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.validation import ValidationResult, validate_count
 from app.services import audit, authz
-from app.services.chair import chair_context, commit_once, now_utc, stored, submission_uuid
+from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, write_report
 from app.storage import station_state
-from app.storage.chair_models import CountListVotes, CountVersion, StationState
-from app.storage.models import Candidate, ElectionMunicipality, PoliticalGroup, PollingStation
+from app.storage.chair_models import CountVersion, StationState
+from app.storage.models import Candidate, PollingStation
 
 FORM_FIELDS = (
     "poll_card_count",
@@ -116,27 +116,47 @@ def _view(row: CountVersion) -> CountVersionView:
     )
 
 
-def _method_and_lists(db: Session, station: PollingStation) -> tuple[str, list[ListInfo]]:
-    em = db.get(ElectionMunicipality, (station.election_id, station.municipality_code))
-    method = em.counting_method if em else "CSO"
-    groups = db.scalars(
-        select(PoliticalGroup)
-        .where(
-            PoliticalGroup.election_id == station.election_id,
-            PoliticalGroup.municipality_code == station.municipality_code,
-        )
-        .order_by(PoliticalGroup.number)
-    ).all()
+_METHOD_AND_GROUPS_SQL = (
+    "SELECT m.method, g.id, g.number, g.name FROM (SELECT (SELECT counting_method FROM"
+    " election_municipality WHERE election_id = %(e)s AND municipality_code = %(m)s) AS method) m"
+    " LEFT JOIN political_group g ON g.election_id = %(e)s AND g.municipality_code = %(m)s"
+    " ORDER BY g.number"
+)
+_LATEST_VERSION_SQL = (
+    "SELECT version, status FROM count_version WHERE polling_station_id = %(sid)s"
+    " ORDER BY version DESC LIMIT 1"
+)
+_LIST_VOTES_CTE = (
+    " l AS (INSERT INTO count_list_votes (count_version_id, political_group_number, election_id,"
+    " municipality_code, polling_station_id, votes) SELECT r.id, g.n, %(r_election_id)s,"
+    " %(r_municipality_code)s, %(sid)s, g.v FROM r, unnest(%(l_numbers)s::integer[],"
+    " %(l_votes)s::integer[]) AS g(n, v)),"
+)
+
+
+def _method_and_lists_of(db: Session, election_id: str, municipality_code: str) -> tuple[str, list[ListInfo]]:
+    """The counting method and the lists (with candidates under DSO) in one query (two under DSO)."""
+    rows = (
+        db.connection()
+        .exec_driver_sql(_METHOD_AND_GROUPS_SQL, {"e": election_id, "m": municipality_code})
+        .all()
+    )
+    method = (rows[0][0] if rows else None) or "CSO"
+    groups = [(gid, number, name) for _m, gid, number, name in rows if gid is not None]
     names: dict[int, list[str]] = {}
     if method == "DSO" and groups:
         for c in db.scalars(
             select(Candidate)
-            .where(Candidate.political_group_id.in_([g.id for g in groups]))
+            .where(Candidate.political_group_id.in_([g[0] for g in groups]))
             .order_by(Candidate.political_group_id, Candidate.number)
         ):
             label = " ".join(p for p in (c.initials, c.prefix, c.last_name) if p)
             names.setdefault(c.political_group_id, []).append(label)
-    return method, [ListInfo(g.number, g.name, tuple(names.get(g.id, ()))) for g in groups]
+    return method, [ListInfo(number, name, tuple(names.get(gid, ()))) for gid, number, name in groups]
+
+
+def _method_and_lists(db: Session, station: PollingStation) -> tuple[str, list[ListInfo]]:
+    return _method_and_lists_of(db, station.election_id, station.municipality_code)
 
 
 def _lists_for_rules(method: str, lists: list[ListInfo]) -> dict[int, int] | None:
@@ -173,8 +193,15 @@ def count_setup(db: Session, actor: Actor, polling_station_id: int) -> CountSetu
 
 
 def _validate(db: Session, ctx: Any, form: Mapping[str, Any]) -> tuple[CountForm, ValidationResult, str]:
-    method, lists = _method_and_lists(db, ctx.station)
-    parsed = count_form_from_mapping(form, election_kind=ctx.election.kind)
+    station = ctx.station
+    return _validate_for(db, station.election_id, station.municipality_code, ctx.election.kind, form)
+
+
+def _validate_for(
+    db: Session, election_id: str, municipality_code: str, election_kind: str, form: Mapping[str, Any]
+) -> tuple[CountForm, ValidationResult, str]:
+    method, lists = _method_and_lists_of(db, election_id, municipality_code)
+    parsed = count_form_from_mapping(form, election_kind=election_kind)
     # DSO, but no candidates are loaded for this election: when the form has no candidate votes either,
     # the station counted per list, and the per-list rules apply.
     no_candidates = not any(li.candidates for li in lists)
@@ -186,7 +213,7 @@ def _validate(db: Session, ctx: Any, form: Mapping[str, Any]) -> tuple[CountForm
     result = validate_count(
         parsed,
         counting_method=method,
-        election_kind=ctx.election.kind,
+        election_kind=election_kind,
         lists=_lists_for_rules(method, lists),
     )
     return parsed, result, method
@@ -227,15 +254,18 @@ def submit_count(
     ``count.blocked``, at the first error's field) while any F.xxx error remains, or (key
     ``count.unexplained``) while a W.xxx warning has no explanation. The station must have reported
     closing; an accepted count cannot be changed. Version n+1 when there is a version n (kept)."""
-    ctx = chair_context(db, actor, polling_station_id, now)
-    cid = submission_uuid(client_submission_id)
+    # The station's checks, the stored retry and the station's lock in one query (app.services.chair).
+    lk = locked_context(
+        db, actor, polling_station_id, now, client_submission_id, "count_version", ("version", "status")
+    )
 
     def result(row: CountVersion, duplicate: bool) -> CountResult:
         return CountResult(row.id, row.version, row.status, duplicate)
 
-    if (row := stored(db, CountVersion, cid, ctx.station.id)) is not None:
-        return result(row, True)
-    parsed, checked, method = _validate(db, ctx, form)
+    if lk.existing is not None:
+        db.rollback()  # nothing written: release the station's lock now
+        return CountResult(lk.existing[0], lk.existing[3], lk.existing[4], True)
+    parsed, checked, method = _validate_for(db, lk.election_id, lk.municipality_code, lk.election_kind, form)
     if checked.errors:
         first = checked.errors[0]
         raise InvalidInput(
@@ -257,66 +287,55 @@ def submit_count(
         w.code: reports.clean_text(given[w.code], f"explanation.{w.code}", required=True)
         for w in checked.warnings
     }
-    state = station_state.lock(db, ctx.station)
-    if state.closed_at is None:
+    if lk.state["closed_at"] is None:
         raise Conflict("station not closed", key="count.not_closed")
-    versions = _versions(db, ctx.station.id)
-    if versions and versions[0].status == "accepted":
+    latest = db.connection().exec_driver_sql(_LATEST_VERSION_SQL, {"sid": lk.station_id}).first()
+    if latest is not None and latest[1] == "accepted":
         raise Conflict("count accepted", key="count.already_accepted")
-    number = (versions[0].version + 1) if versions else 1
+    number = (latest[0] + 1) if latest is not None else 1
     values = {name: getattr(parsed, name) for name in FORM_FIELDS}
-    row = CountVersion(
-        election_id=ctx.station.election_id,
-        municipality_code=ctx.station.municipality_code,
-        polling_station_id=ctx.station.id,
-        reported_at=ctx.now,
-        actor_id=actor.audit_id,
-        actor_name=actor.name,
-        client_submission_id=cid,
-        version=number,
-        counting_method=method,
+    groups = _groups_json(parsed, method)
+    warnings = [w.code for w in checked.warnings]
+    columns = {
+        "version": number,
+        "counting_method": method,
         **values,
-        political_group_votes=_groups_json(parsed, method),
-        warnings=[w.code for w in checked.warnings],
-        explanations=kept,
-        status="submitted",
-    )
-    db.add(row)
-    db.flush()
-    for g in parsed.political_group_votes:
-        db.add(
-            CountListVotes(
-                count_version_id=row.id,
-                political_group_number=g.number,
-                election_id=row.election_id,
-                municipality_code=row.municipality_code,
-                polling_station_id=row.polling_station_id,
-                votes=g.total,
-            )
-        )
-    state.count_version_id, state.count_version, state.count_status = row.id, number, "submitted"
-    state.count_submitted_at = ctx.now
-    station_state.finish(state, ctx.now)
-    audit.record(
+        "political_group_votes": groups,
+        "warnings": warnings,
+        "explanations": kept,
+        "status": "submitted",
+    }
+    state = {
+        "count_version_id": NEW_ID,
+        "count_version": number,
+        "count_status": "submitted",
+        "count_submitted_at": lk.now,
+    }
+    new_id, again = write_report(
         db,
         actor,
+        lk,
+        CountVersion,
+        columns,
+        state,
         "count_submitted" if number == 1 else "count_corrected",
-        entity="count_version",
-        entity_id=row.id,
-        municipality_code=row.municipality_code,
-        election_id=row.election_id,
-        polling_station_id=row.polling_station_id,
-        before={"version": versions[0].version, "status": versions[0].status} if versions else None,
+        before={"version": latest[0], "status": latest[1]} if latest is not None else None,
         after={
             "version": number,
             **values,
-            "political_group_votes": row.political_group_votes,
-            "warnings": row.warnings,
+            "political_group_votes": groups,
+            "warnings": warnings,
             "explanations": kept,
         },
+        extra_cte=_LIST_VOTES_CTE,
+        extra_params={
+            "l_numbers": [g.number for g in parsed.political_group_votes],
+            "l_votes": [g.total for g in parsed.political_group_votes],
+        },
     )
-    retried = commit_once(db, CountVersion, cid, ctx.station.id, result)
-    return retried if retried is not None else result(row, False)
+    if again is not None:
+        return result(again, True)
+    return CountResult(new_id, number, "submitted")
 
 
 def my_count_versions(db: Session, actor: Actor, polling_station_id: int) -> list[CountVersionView]:

@@ -7,6 +7,8 @@ The office services call :func:`refresh_incidents` after changing an incident's 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
@@ -17,7 +19,8 @@ from app.storage.chair_models import Incident, StationState
 from app.storage.models import PollingStation
 
 
-def lock(db: Session, station: PollingStation) -> StationState:
+def ensure(db: Session, station: PollingStation) -> None:
+    """Make the station's row when it is missing (the first report of the station)."""
     db.execute(
         insert(StationState)
         .values(
@@ -27,6 +30,10 @@ def lock(db: Session, station: PollingStation) -> StationState:
         )
         .on_conflict_do_nothing(index_elements=["polling_station_id"])
     )
+
+
+def lock(db: Session, station: PollingStation) -> StationState:
+    ensure(db, station)
     state = db.scalar(
         select(StationState)
         .where(StationState.polling_station_id == station.id)
@@ -35,6 +42,31 @@ def lock(db: Session, station: PollingStation) -> StationState:
     )
     assert state is not None
     return state
+
+
+# The fields the status is computed from (see :func:`status_of`).
+STATUS_FIELDS = (
+    "opened_at",
+    "closed_at",
+    "members_present",
+    "low_stock",
+    "need_help",
+    "open_incidents_high",
+    "count_status",
+)
+
+
+def status_of(values: Mapping[str, Any]) -> str:
+    """The station's status from the values of :data:`STATUS_FIELDS` (a row or a mapping)."""
+    return reports.station_status(
+        opened=values["opened_at"] is not None,
+        closed=values["closed_at"] is not None,
+        members_present=values["members_present"],
+        low_stock=bool(values["low_stock"]),
+        need_help=bool(values["need_help"]),
+        open_high_incidents=values["open_incidents_high"] or 0,
+        count_status=values["count_status"],
+    )
 
 
 def refresh_incidents(db: Session, state: StationState) -> None:
