@@ -1,6 +1,9 @@
 """In a real browser: a chair's day (issue 3). Sign in with a demo code, report the station open, report
-turnout, raise an incident with hostile text (shown inert), close, submit a count that is blocked by
-F.201, fix it, explain a warning with hostile text, submit."""
+turnout, raise an incident with hostile text (shown inert), close, submit a count (Haarlem counts per
+candidate: list 1's candidates add up to its list total) that is blocked by F.201, fix it, explain a
+warning with hostile text, submit."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -15,10 +18,14 @@ def _nav(page, name):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
 
 
-def _number(page, label, value):
-    box = page.get_by_label(label, exact=True)
+def _number_box(box, value):
     box.fill(str(value))
     box.press("Tab")
+    expect(box).to_have_value(str(value))
+
+
+def _number(page, label, value):
+    _number_box(page.get_by_label(label, exact=True), value)
 
 
 def test_chair_day(live_app, page):
@@ -49,12 +56,29 @@ def test_chair_day(live_app, page):
 
     _nav(page, "Sluiting en telling")
     page.get_by_role("button", name="Stembureau is gesloten").click()
+    # Haarlem counts per candidate (DSO): one list at a time, list 1 shown first
+    expect(page.get_by_label(re.compile(r"^Kandidaat 1: ")).first).to_be_visible()
+    expect(page.get_by_label(re.compile(r"^Kandidaat 1: "))).to_have_count(1)
     _number(page, "A. Stempassen", 100)
     _number(page, "B. Volmachtbewijzen", 0)
     _number(page, "D. Totaal toegelaten kiezers (A+B)", 99)
-    for box in page.get_by_label("E.", exact=False).all():
-        box.fill("0")
-    page.get_by_label("E.1 ", exact=False).first.fill("90")
+    for box in page.get_by_label(re.compile(r"^E\.\d+ ")).all():
+        _number_box(box, 0)
+    _number_box(page.get_by_label(re.compile(r"^Kandidaat 1: ")), 60)
+    _number_box(page.get_by_label(re.compile(r"^Kandidaat 2: ")), 30)
+    _number(page, "Totaal lijst 1 (som van de kandidaten)", 90)
+    expect(page.get_by_text("Opgeteld: 90 · totaal lijst: 90")).to_be_visible()
+    page.get_by_role("button", name="Volgende lijst (2)").click()  # to list 2 and back: list 1 is kept
+    expect(page.get_by_label("Totaal lijst 2 (som van de kandidaten)", exact=True)).to_be_visible()
+    expect(page.get_by_label("Totaal lijst 1 (som van de kandidaten)", exact=True)).to_have_count(0)
+    expect(page.get_by_text("Opgeteld: 90 · totaal lijst: 90")).to_be_visible()  # list 1's, at E.1
+    picker = page.get_by_role("combobox", name="Lijst")
+    picker.click()
+    picker.fill("Lijst 1:")
+    page.get_by_role("option", name=re.compile(r"^Lijst 1: ")).click()
+    expect(page.get_by_label("Totaal lijst 1 (som van de kandidaten)", exact=True)).to_have_value("90")
+    expect(page.get_by_label(re.compile(r"^Kandidaat 1: "))).to_have_value("60")
+    _number_box(page.get_by_label(re.compile(r"^E\.1 ")), 90)
     _number(page, "E. Totaal stemmen op kandidaten (E.1 t/m E.n)", 90)
     _number(page, "F. Blanco stemmen", 10)
     _number(page, "G. Ongeldige stemmen", 0)
@@ -62,6 +86,7 @@ def test_chair_day(live_app, page):
     page.get_by_text("D en H zijn gelijk").click()
     page.get_by_role("button", name="Controleren").click()
     expect(page.get_by_text("F.201 A en B tellen niet op tot D").first).to_be_visible()
+    expect(page.get_by_text("F.40", exact=False)).to_have_count(0)  # list 1's candidates add up
     expect(page.get_by_role("button", name="Telling versturen")).to_have_count(0)
 
     _number(page, "D. Totaal toegelaten kiezers (A+B)", 100)
