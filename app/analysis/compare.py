@@ -8,10 +8,13 @@ Stations are linked across elections per municipality, one to one, in three pass
 
 1. ``number``: the same station number, unless both have a postcode and the postcodes differ
    (a renumbered municipality reuses numbers for other buildings);
-2. ``postcode``: the same postcode; among several, the most similar name, then the most votes;
+2. ``postcode``: the same postcode; among several, the most similar name (Jaro-Winkler of the
+   lower-cased names), then the most votes;
 3. ``distance``: the nearest station within ``max_distance_m`` (haversine), mutual nearest only.
 
-Stations left over are listed with method ``none``.
+The postcode and distance passes link in rounds: each round the pairs that are each other's first
+choice among the stations still free (at most ``MAX_ROUNDS`` rounds). Stations left over are listed
+with method ``none``. All of it is one SQL statement (see ``build_links``).
 """
 
 from __future__ import annotations
@@ -129,67 +132,111 @@ CREATE OR REPLACE TEMP TABLE sb AS
            s.name, s.postcode, s.latitude, s.longitude, coalesce(r.valid_votes, 0) AS valid_votes
     FROM (SELECT * FROM station WHERE election_id = $b AND {scope}) s
     FULL JOIN (SELECT * FROM station_result WHERE election_id = $b AND {scope}) r
-         USING (municipality_code, station_number);
-CREATE OR REPLACE TEMP TABLE links (
-    municipality_code VARCHAR, number_a BIGINT, number_b BIGINT, method VARCHAR, distance_m DOUBLE);
-INSERT INTO links
-    SELECT a.municipality_code, a.station_number, b.station_number, 'number',
-           haversine_m(a.latitude, a.longitude, b.latitude, b.longitude)
-    FROM sa a JOIN sb b ON a.municipality_code = b.municipality_code AND a.station_number = b.station_number
-    WHERE a.postcode IS NULL OR b.postcode IS NULL OR a.postcode = b.postcode;
+         USING (municipality_code, station_number)
 """
-_FREE = """
-    fa AS (SELECT * FROM sa a WHERE NOT EXISTS (SELECT 1 FROM links k WHERE
-           k.municipality_code = a.municipality_code AND k.number_a = a.station_number)),
-    fb AS (SELECT * FROM sb b WHERE NOT EXISTS (SELECT 1 FROM links k WHERE
-           k.municipality_code = b.municipality_code AND k.number_b = b.station_number))"""
-_BY_POSTCODE = f"""
-INSERT INTO links
-WITH {_FREE},
-c AS (
+MAX_ROUNDS = 8
+# Metres per degree of latitude, rounded down (haversine radius 6,371,008.8 m gives 111,195), so a grid
+# cell of max_distance / this many degrees is at least max_distance wide.
+_M_PER_DEGREE = 111_000.0
+
+
+def _mutual_best_rounds(name: str, source: str, cols: str, order_a: str, order_b: str) -> str:
+    """A recursive CTE ``name`` over the candidate pairs in ``source``: each round links the pairs that
+    are each other's first choice (``a`` ranks its candidates by ``order_a``, ``b`` by ``order_b``) and
+    drops the other candidates of the stations just linked; it stops when no candidates are left or
+    after ``$max_rounds`` rounds. The linked pairs are the rows with ``linked``."""
+    return f"""
+{name}(round, municipality_code, number_a, number_b, {cols}, linked) AS (
+    SELECT 0, municipality_code, number_a, number_b, {cols}, false FROM {source}
+    UNION ALL
+    (WITH r AS (
+        SELECT *,
+               row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY {order_a}) = 1
+               AND row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY {order_b}) = 1 AS best
+        FROM {name} WHERE NOT linked AND round < $max_rounds),
+     m AS (SELECT municipality_code, number_a, number_b FROM r WHERE best)
+     SELECT round + 1, municipality_code, number_a, number_b, {cols}, best FROM r
+     WHERE best OR (NOT EXISTS (SELECT 1 FROM m WHERE m.municipality_code = r.municipality_code
+                                                  AND m.number_a = r.number_a)
+                    AND NOT EXISTS (SELECT 1 FROM m WHERE m.municipality_code = r.municipality_code
+                                                      AND m.number_b = r.number_b)))
+)"""
+
+
+def _free(out: str, stations: str, linked: str, side: str) -> str:
+    return f"""{out} AS (SELECT * FROM {stations} s ANTI JOIN {linked} k
+        ON k.municipality_code = s.municipality_code AND k.number_{side} = s.station_number)"""
+
+
+# One statement: the three passes as CTEs over the stations still free after the one before.
+_LINKS = f"""
+CREATE OR REPLACE TEMP TABLE links AS
+WITH RECURSIVE
+by_number AS (
+    SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
+           haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m
+    FROM sa a JOIN sb b USING (municipality_code, station_number)
+    WHERE a.postcode IS NULL OR b.postcode IS NULL OR a.postcode = b.postcode
+),
+{_free("fa1", "sa", "by_number", "a")},
+{_free("fb1", "sb", "by_number", "b")},
+pc AS (
     SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
            haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m,
-           jaro_winkler_similarity(lower(coalesce(a.name, '')), lower(coalesce(b.name, ''))) AS sim,
+           round(jaro_winkler_similarity(lower(coalesce(a.name, '')), lower(coalesce(b.name, ''))), 9) AS sim,
            a.valid_votes AS va, b.valid_votes AS vb
-    FROM fa a JOIN fb b ON a.municipality_code = b.municipality_code AND a.postcode = b.postcode
+    FROM fa1 a JOIN fb1 b ON a.municipality_code = b.municipality_code AND a.postcode = b.postcode
 ),
-r AS (
-    SELECT *,
-           row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY sim DESC, vb DESC, number_b)
-               AS ra,
-           row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY sim DESC, va DESC, number_a)
-               AS rb
-    FROM c
-)
-SELECT municipality_code, number_a, number_b, 'postcode', distance_m FROM r WHERE ra = 1 AND rb = 1
-"""
-_BY_DISTANCE = f"""
-INSERT INTO links
-WITH {_FREE},
-c AS (
+{
+    _mutual_best_rounds(
+        "pc_rounds",
+        "pc",
+        "distance_m, sim, va, vb",
+        "sim DESC, vb DESC, number_b",
+        "sim DESC, va DESC, number_a",
+    )
+},
+by_postcode AS (SELECT municipality_code, number_a, number_b, distance_m FROM pc_rounds WHERE linked),
+{_free("fa2", "fa1", "by_postcode", "a")},
+{_free("fb2", "fb1", "by_postcode", "b")},
+grid AS (
+    SELECT $max_distance / {_M_PER_DEGREE} AS dlat,
+           $max_distance / {_M_PER_DEGREE} / cos(radians(least(max(abs(latitude)), 85))) AS dlon
+    FROM (SELECT latitude FROM fa2 UNION ALL SELECT latitude FROM fb2)
+),
+ga AS (SELECT s.*, floor(latitude / dlat)::BIGINT AS gy, floor(longitude / dlon)::BIGINT AS gx
+       FROM fa2 s, grid WHERE latitude IS NOT NULL AND longitude IS NOT NULL),
+gb AS (SELECT s.*, floor(latitude / dlat)::BIGINT + dy AS gy, floor(longitude / dlon)::BIGINT + dx AS gx
+       FROM fb2 s, grid, (SELECT unnest([-1, 0, 1]) AS dy), (SELECT unnest([-1, 0, 1]) AS dx)
+       WHERE latitude IS NOT NULL AND longitude IS NOT NULL),
+dc AS (
     SELECT * FROM (
         SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
                haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m
-        FROM fa a JOIN fb b ON a.municipality_code = b.municipality_code
-        WHERE a.latitude IS NOT NULL AND b.latitude IS NOT NULL)
+        FROM ga a JOIN gb b USING (municipality_code, gy, gx))
     WHERE distance_m <= $max_distance
 ),
-r AS (
-    SELECT *,
-           row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY distance_m, number_b) AS ra,
-           row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY distance_m, number_a) AS rb
-    FROM c
-)
-SELECT municipality_code, number_a, number_b, 'distance', distance_m FROM r WHERE ra = 1 AND rb = 1
-"""
-_LEFT_OVER = f"""
-INSERT INTO links
-WITH {_FREE}
-SELECT municipality_code, station_number, NULL, 'none', NULL FROM fa
+{_mutual_best_rounds("dc_rounds", "dc", "distance_m", "distance_m, number_b", "distance_m, number_a")},
+by_distance AS (SELECT municipality_code, number_a, number_b, distance_m FROM dc_rounds WHERE linked),
+{_free("fa3", "fa2", "by_distance", "a")},
+{_free("fb3", "fb2", "by_distance", "b")}
+SELECT municipality_code, number_a, number_b, 'number' AS method, distance_m FROM by_number
 UNION ALL
-SELECT municipality_code, NULL, station_number, 'none', NULL FROM fb
+SELECT municipality_code, number_a, number_b, 'postcode', distance_m FROM by_postcode
+UNION ALL
+SELECT municipality_code, number_a, number_b, 'distance', distance_m FROM by_distance
+UNION ALL
+SELECT municipality_code, station_number, NULL, 'none', NULL FROM fa3
+UNION ALL
+SELECT municipality_code, NULL, station_number, 'none', NULL FROM fb3
 """
-_MAX_ROUNDS = 8
+
+
+def link_params(
+    a: str, b: str, municipalities: Sequence[str] | None = None, max_distance_m: float = MAX_DISTANCE_M
+) -> dict[str, object]:
+    """The parameters of :func:`build_links` (and of the queries over its tables)."""
+    return _params(a, b, municipalities, max_distance=max_distance_m, max_rounds=MAX_ROUNDS)
 
 
 def _used(params: dict[str, object], sql: str) -> dict[str, object]:
@@ -197,28 +244,20 @@ def _used(params: dict[str, object], sql: str) -> dict[str, object]:
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
-def _inserted(cur: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> int:
-    rows = cur.execute(sql, params).fetchall()
-    return int(rows[0][0]) if rows else 0
-
-
 def build_links(cur: duckdb.DuckDBPyConnection, params: dict[str, object]) -> None:
     """Make the temporary tables ``sa``, ``sb`` (the stations of both elections in scope) and
-    ``links`` (municipality_code, number_a, number_b, method, distance_m) on this cursor.
+    ``links`` (municipality_code, number_a, number_b, method, distance_m) on this cursor, with the
+    parameters of :func:`link_params`.
 
-    The postcode and distance passes repeat (mutual best pairs among the stations still free) until
-    nothing more links, so several stations at one postcode pair up one by one.
+    Three statements: the two station tables and one set-based statement for all links. The postcode
+    and distance passes are recursive CTEs of "mutual best" rounds among the stations still free, so
+    several stations at one postcode (or one building) pair up one by one; the distance candidates
+    come from a grid join on rounded latitude/longitude (cells at least ``max_distance`` wide, the
+    3 × 3 neighbouring cells), not from every pair in the municipality.
     """
     setup = _STATIONS.format(scope_r=_scope("r"), scope=_IN_SCOPE)
-    for statement in setup.split(";"):
-        if statement.strip():
-            cur.execute(statement, _used(params, statement))
-    for sql in (_BY_POSTCODE, _BY_DISTANCE):
-        used = _used(params, sql)
-        for _ in range(_MAX_ROUNDS):
-            if _inserted(cur, sql, used) == 0:
-                break
-    cur.execute(_LEFT_OVER)
+    for statement in (*setup.split(";"), _LINKS):
+        cur.execute(statement, _used(params, statement))
 
 
 def _with_links(ws: Workspace, sql: str, params: dict[str, object]) -> pd.DataFrame:
@@ -250,38 +289,41 @@ def station_links(
         LEFT JOIN sb b ON b.municipality_code = k.municipality_code AND b.station_number = k.number_b
         ORDER BY k.municipality_code, k.method = 'none', coalesce(k.number_b, k.number_a), k.number_a
         """,
-        _params(a, b, municipalities, max_distance=max_distance_m),
+        link_params(a, b, municipalities, max_distance_m),
     )
 
 
 def _station_shares_sql() -> str:
+    """CTE ``shares`` over ``links``: per linked pair and harmonised party, votes and shares (of the
+    party votes at that station) in both elections, and the swing. One aggregate pass: every party row
+    of either election joins its pair and is summed into that pair's row for its party."""
     return f"""
     WITH {_KEYMAP},
+    pairs AS (SELECT row_number() OVER () AS pair_id, municipality_code, number_a, number_b
+              FROM links WHERE method <> 'none'),
+    ends AS (SELECT $a AS election_id, municipality_code, number_a AS station_number, pair_id FROM pairs
+             UNION ALL
+             SELECT $b, municipality_code, number_b, pair_id FROM pairs),
     v AS (
-        SELECT p.election_id, p.municipality_code, p.station_number,
-               coalesce(km.merged_key, p.party_key) AS party_key, any_value(p.party) AS party,
-               sum(p.votes)::BIGINT AS votes
+        SELECT e.pair_id, coalesce(km.merged_key, p.party_key) AS party_key,
+               min(p.party) FILTER (WHERE p.election_id = $b) AS party_b,
+               min(p.party) FILTER (WHERE p.election_id = $a) AS party_a,
+               coalesce(sum(p.votes) FILTER (WHERE p.election_id = $a), 0)::BIGINT AS votes_a,
+               coalesce(sum(p.votes) FILTER (WHERE p.election_id = $b), 0)::BIGINT AS votes_b
         FROM station_party_votes p
+        JOIN ends e USING (election_id, municipality_code, station_number)
         LEFT JOIN keymap km USING (election_id, municipality_code, party_key)
         WHERE p.election_id IN ($a, $b) AND {_scope("p")}
         GROUP BY ALL
     ),
-    s AS (SELECT *, 100.0 * votes / nullif(sum(votes) OVER (PARTITION BY election_id, municipality_code,
-                                                                    station_number), 0) AS share FROM v),
-    pairs AS (SELECT * FROM links WHERE method <> 'none'),
-    pa_ AS (SELECT k.municipality_code, k.number_a, k.number_b, s.party_key, s.party, s.votes, s.share
-            FROM pairs k JOIN s ON s.election_id = $a AND s.municipality_code = k.municipality_code
-                                AND s.station_number = k.number_a),
-    pb_ AS (SELECT k.municipality_code, k.number_a, k.number_b, s.party_key, s.party, s.votes, s.share
-            FROM pairs k JOIN s ON s.election_id = $b AND s.municipality_code = k.municipality_code
-                                AND s.station_number = k.number_b),
+    totals AS (SELECT pair_id, sum(votes_a) AS total_a, sum(votes_b) AS total_b FROM v GROUP BY pair_id),
     shares AS (
-        SELECT municipality_code, number_a, number_b, party_key,
-               coalesce(pb_.party, pa_.party) AS party,
-               coalesce(pa_.votes, 0) AS votes_a, coalesce(pb_.votes, 0) AS votes_b,
-               coalesce(pa_.share, 0) AS share_a, coalesce(pb_.share, 0) AS share_b,
-               coalesce(pb_.share, 0) - coalesce(pa_.share, 0) AS swing
-        FROM pa_ FULL JOIN pb_ USING (municipality_code, number_a, number_b, party_key)
+        SELECT k.municipality_code, k.number_a, k.number_b, v.party_key, coalesce(party_b, party_a) AS party,
+               votes_a, votes_b, coalesce(100.0 * votes_a / nullif(total_a, 0), 0) AS share_a,
+               coalesce(100.0 * votes_b / nullif(total_b, 0), 0) AS share_b,
+               coalesce(100.0 * votes_b / nullif(total_b, 0), 0)
+               - coalesce(100.0 * votes_a / nullif(total_a, 0), 0) AS swing
+        FROM v JOIN totals USING (pair_id) JOIN pairs k USING (pair_id)
     )"""
 
 
@@ -298,7 +340,7 @@ def station_party_shares(
         FROM shares
         ORDER BY municipality_code, number_b, share_b DESC
         """,
-        _params(a, b, municipalities, max_distance=MAX_DISTANCE_M),
+        link_params(a, b, municipalities),
     )
 
 
@@ -340,7 +382,7 @@ def station_comparison(
         WHERE k.method <> 'none'
         ORDER BY k.municipality_code, k.number_b
         """,
-        _params(a, b, municipalities, max_distance=MAX_DISTANCE_M),
+        link_params(a, b, municipalities),
     )
 
 
