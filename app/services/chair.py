@@ -17,9 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import reports
@@ -220,21 +221,58 @@ class Locked:
     existing: tuple[Any, ...] | None  # (id, polling_station_id, reported_at, *extra) of a stored retry
     cid: uuid.UUID
     now: dt.datetime
+    reads: tuple[Any, ...] | None = None  # see locked_context
+
+
+def run(db: Session, sql: str, params: dict[str, Any]) -> list[Any]:
+    """Run one statement of the fast path in the session's transaction (row-level security applied
+    when it began) on the driver's cursor, without SQLAlchemy's result machinery; the rows it returns.
+    Driver errors are raised as SQLAlchemy's (IntegrityError, OperationalError, …) as ``execute`` does;
+    a lost connection is invalidated."""
+    conn = db.connection()
+    fairy = conn.connection
+    cur = fairy.cursor()
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall())
+    except psycopg.Error as err:
+        dialect = conn.dialect
+        lost = dialect.is_disconnect(err, fairy.dbapi_connection, cur)  # type: ignore[arg-type]
+        wrapped = DBAPIError.instance(
+            sql, params, err, psycopg.Error, connection_invalidated=lost, dialect=dialect
+        )
+        if lost:
+            conn.invalidate(err)
+        raise wrapped from err
+    finally:
+        cur.close()
 
 
 @functools.cache
-def _context_sql(table: str, extra: tuple[str, ...]) -> str:
+def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> str:
     return (
         "SELECT p.election_id, p.municipality_code, p.opens_at, e.kind, e.turnout_moments,"
         " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, "
         + ", ".join(f"s.{c}" for c in _STATE_FIELDS)
         + ", r.id, r.polling_station_id, r.reported_at"
         + "".join(f", r.{c}" for c in extra)
+        + "".join(f", ({q})" for q in reads)
+        # The snapshot of the reads (and of the stored retry) is the statement's, taken before the lock
+        # was granted: they are as fresh as a read after the lock unless another transaction changed
+        # the station's row in between (every report does), i.e. unless the row's version locked is
+        # not the one in the snapshot.
+        + ", s.xmin = (SELECT xmin FROM station_state WHERE polling_station_id = %(sid)s)"
         + " FROM station_state s JOIN polling_station p ON p.id = s.polling_station_id"
         " JOIN election e ON e.id = p.election_id"
         f" LEFT JOIN {table} r ON r.client_submission_id = %(cid)s"
         " WHERE s.polling_station_id = %(sid)s FOR UPDATE OF s"
     )
+
+
+@functools.cache
+def _stored_sql(table: str, extra: tuple[str, ...]) -> str:
+    columns = ", ".join(("id", "polling_station_id", "reported_at", *extra))
+    return f"SELECT {columns} FROM {table} WHERE client_submission_id = %(cid)s"
 
 
 def locked_context(
@@ -245,9 +283,12 @@ def locked_context(
     client_submission_id: object,
     table: str,
     extra: tuple[str, ...] = (),
+    reads: tuple[str, ...] = (),
 ) -> Locked:
     """``chair_context`` + ``submission_uuid`` + the stored retry + ``station_state.lock`` in one query.
-    Refuses (and logs) exactly as ``chair_context`` does, in the same order."""
+    Refuses (and logs) exactly as ``chair_context`` does, in the same order. ``reads``: scalar
+    subqueries (parameter ``%(sid)s``: the station) whose values are in ``Locked.reads`` when they are
+    as fresh as a read after the lock, else ``Locked.reads`` is None and the caller reads again."""
     authz.require_role(db, actor, Role.CHAIR)
     if type(polling_station_id) is not int or actor.polling_station_id != polling_station_id:
         chair_context(db, actor, polling_station_id, now)  # not found / another station: refused there
@@ -257,15 +298,14 @@ def locked_context(
     except InvalidInput:
         chair_context(db, actor, polling_station_id, now)  # a refusal comes first, as before
         raise
-    sql = _context_sql(table, extra)
+    sql = _context_sql(table, extra, reads)
     params = {"cid": cid, "sid": polling_station_id}
-    conn = db.connection()
-    row = conn.exec_driver_sql(sql, params).first()
-    if row is None:  # no state row yet (the station's first report), or no such station
+    rows = run(db, sql, params)
+    if not rows:  # no state row yet (the station's first report), or no such station
         ctx = chair_context(db, actor, polling_station_id, now)
         station_state.ensure(db, ctx.station)
-        row = conn.exec_driver_sql(sql, params).first()
-        assert row is not None
+        rows = run(db, sql, params)
+    row = rows[0]
     election_id, municipality_code = row[0], row[1]
     if actor.election_id != election_id or actor.municipality_code != municipality_code:
         raise authz._refuse(db, actor, "station", polling_station_id=polling_station_id)
@@ -275,7 +315,12 @@ def locked_context(
         audit_refusal = authz._refuse(db, actor, "election_window", election_id=election_id)
         raise NotAllowed(str(audit_refusal), key="chair.error.window")
     n = 9 + len(_STATE_FIELDS)
-    existing = tuple(row[n:]) if row[n] is not None else None
+    m = n + 3 + len(extra)
+    fresh = bool(row[m + len(reads)])
+    existing = tuple(row[n:m]) if row[n] is not None else None
+    if existing is None and not fresh:  # a retry of this submission may have committed meanwhile
+        found = run(db, _stored_sql(table, extra), {"cid": cid})
+        existing = tuple(found[0]) if found else None
     if existing is not None and existing[1] != polling_station_id:
         raise Conflict("client_submission_id used by another station", key="chair.error.submission_used")
     return Locked(
@@ -291,6 +336,7 @@ def locked_context(
         existing,
         cid,
         now,
+        tuple(row[m : m + len(reads)]) if reads and fresh else None,
     )
 
 
@@ -367,7 +413,7 @@ def write_report(
     state_fields = tuple(f"{k}!" if v is NEW_ID else k for k, v in state.items())
     sql = _write_sql(table, tuple(values), state_fields, extra_cte)
     try:
-        new_id = db.connection().exec_driver_sql(sql, params).scalar_one()
+        new_id = run(db, sql, params)[0][0]
         db.commit()
     except IntegrityError:
         db.rollback()
@@ -554,6 +600,10 @@ _LATEST_TURNOUT_SQL = (
     "SELECT DISTINCT ON (moment) moment, id, total_admitted_voters_count FROM turnout_report"
     " WHERE polling_station_id = %(sid)s ORDER BY moment, id DESC"
 )
+_LATEST_TURNOUT_READ = (
+    "SELECT json_agg(json_build_array(t.moment, t.id, t.total_admitted_voters_count))"
+    f" FROM ({_LATEST_TURNOUT_SQL}) t"
+)
 
 
 def submit_turnout(
@@ -575,7 +625,14 @@ def submit_turnout(
     the same moment again) is refused unless ``correction_reason`` is given: then it is a correction, a
     new row that supersedes the earlier one. A report long after its moment is stored and marked late."""
     lk = locked_context(
-        db, actor, polling_station_id, now, client_submission_id, "turnout_report", ("is_late",)
+        db,
+        actor,
+        polling_station_id,
+        now,
+        client_submission_id,
+        "turnout_report",
+        ("is_late",),
+        (_LATEST_TURNOUT_READ,),
     )
     result = _simple_result("turnout", lambda r: ("chair.warning.late",) if r.is_late else ())
     if lk.existing is not None:
@@ -595,11 +652,14 @@ def submit_turnout(
         total, poll_card_count, proxy_certificate_count, voter_card_count, municipal=municipal
     )
     reason = reports.clean_text(correction_reason, "correction_reason", required=False)
-    # The latest report per moment (a correction replaces the earlier one for that moment), read after
-    # the station's row was locked: every earlier report of this station is visible.
-    latest: dict[str, tuple[int, int]] = {
-        m: (i, t) for m, i, t in db.connection().exec_driver_sql(_LATEST_TURNOUT_SQL, {"sid": lk.station_id})
-    }
+    # The latest report per moment (a correction replaces the earlier one for that moment), as after
+    # the station's row was locked: every earlier report of this station is visible. Read with the lock
+    # (one statement); read again when another report changed the station in between.
+    if lk.reads is not None:
+        found = lk.reads[0] or []
+    else:
+        found = run(db, _LATEST_TURNOUT_SQL, {"sid": lk.station_id})
+    latest: dict[str, tuple[int, int]] = {m: (i, t) for m, i, t in found}
     is_correction = reason is not None
     reports.check_turnout_sequence(
         at,

@@ -26,7 +26,7 @@ from app.domain.counting import CountForm, count_form_from_mapping
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.validation import ValidationResult, validate_count
 from app.services import audit, authz
-from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, write_report
+from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, run, write_report
 from app.storage import station_state
 from app.storage.chair_models import CountVersion, StationState
 from app.storage.models import Candidate, PollingStation
@@ -136,11 +136,7 @@ _LIST_VOTES_CTE = (
 
 def _method_and_lists_of(db: Session, election_id: str, municipality_code: str) -> tuple[str, list[ListInfo]]:
     """The counting method and the lists (with candidates under DSO) in one query (two under DSO)."""
-    rows = (
-        db.connection()
-        .exec_driver_sql(_METHOD_AND_GROUPS_SQL, {"e": election_id, "m": municipality_code})
-        .all()
-    )
+    rows = run(db, _METHOD_AND_GROUPS_SQL, {"e": election_id, "m": municipality_code})
     method = (rows[0][0] if rows else None) or "CSO"
     groups = [(gid, number, name) for _m, gid, number, name in rows if gid is not None]
     names: dict[int, list[str]] = {}
@@ -289,7 +285,8 @@ def submit_count(
     }
     if lk.state["closed_at"] is None:
         raise Conflict("station not closed", key="count.not_closed")
-    latest = db.connection().exec_driver_sql(_LATEST_VERSION_SQL, {"sid": lk.station_id}).first()
+    found = run(db, _LATEST_VERSION_SQL, {"sid": lk.station_id})
+    latest = found[0] if found else None
     if latest is not None and latest[1] == "accepted":
         raise Conflict("count accepted", key="count.already_accepted")
     number = (latest[0] + 1) if latest is not None else 1
