@@ -134,11 +134,32 @@ _LIST_VOTES_CTE = (
 )
 
 
-def _method_and_lists_of(db: Session, election_id: str, municipality_code: str) -> tuple[str, list[ListInfo]]:
-    """The counting method and the lists (with candidates under DSO) in one query (two under DSO)."""
-    rows = run(db, _METHOD_AND_GROUPS_SQL, {"e": election_id, "m": municipality_code})
-    method = (rows[0][0] if rows else None) or "CSO"
-    groups = [(gid, number, name) for _m, gid, number, name in rows if gid is not None]
+_COUNT_READS = (
+    # the latest version, read with the station's lock (see app.services.chair.locked_context)
+    "SELECT json_build_array(version, status) FROM count_version WHERE polling_station_id = %(sid)s"
+    " ORDER BY version DESC LIMIT 1",
+    # the counting method and the lists (not serialised by the lock: set up before election day)
+    "SELECT counting_method FROM election_municipality"
+    " WHERE election_id = p.election_id AND municipality_code = p.municipality_code",
+    "SELECT json_agg(json_build_array(g.id, g.number, g.name) ORDER BY g.number) FROM political_group g"
+    " WHERE g.election_id = p.election_id AND g.municipality_code = p.municipality_code",
+)
+
+_METHOD_AND_GROUPS_READ = (
+    f"SELECT ({_COUNT_READS[1]}), ({_COUNT_READS[2]}) FROM polling_station p WHERE p.id = %(sid)s"
+)
+
+
+def _method_and_lists_of(
+    db: Session, election_id: str, municipality_code: str, read: tuple[Any, Any] | None = None
+) -> tuple[str, list[ListInfo]]:
+    """The counting method and the lists (with candidates under DSO): one query (two under DSO), none
+    when ``read`` has the method and the lists (id, number, name) already."""
+    if read is None:
+        rows = run(db, _METHOD_AND_GROUPS_SQL, {"e": election_id, "m": municipality_code})
+        read = (rows[0][0] if rows else None, [r[1:] for r in rows if r[1] is not None])
+    method = read[0] or "CSO"
+    groups = [tuple(g) for g in read[1] or ()]
     names: dict[int, list[str]] = {}
     if method == "DSO" and groups:
         for c in db.scalars(
@@ -194,9 +215,14 @@ def _validate(db: Session, ctx: Any, form: Mapping[str, Any]) -> tuple[CountForm
 
 
 def _validate_for(
-    db: Session, election_id: str, municipality_code: str, election_kind: str, form: Mapping[str, Any]
+    db: Session,
+    election_id: str,
+    municipality_code: str,
+    election_kind: str,
+    form: Mapping[str, Any],
+    read: tuple[Any, Any] | None = None,
 ) -> tuple[CountForm, ValidationResult, str]:
-    method, lists = _method_and_lists_of(db, election_id, municipality_code)
+    method, lists = _method_and_lists_of(db, election_id, municipality_code, read)
     parsed = count_form_from_mapping(form, election_kind=election_kind)
     # DSO, but no candidates are loaded for this election: when the form has no candidate votes either,
     # the station counted per list, and the per-list rules apply.
@@ -252,7 +278,14 @@ def submit_count(
     closing; an accepted count cannot be changed. Version n+1 when there is a version n (kept)."""
     # The station's checks, the stored retry and the station's lock in one query (app.services.chair).
     lk = locked_context(
-        db, actor, polling_station_id, now, client_submission_id, "count_version", ("version", "status")
+        db,
+        actor,
+        polling_station_id,
+        now,
+        client_submission_id,
+        "count_version",
+        ("version", "status"),
+        _COUNT_READS,
     )
 
     def result(row: CountVersion, duplicate: bool) -> CountResult:
@@ -261,7 +294,11 @@ def submit_count(
     if lk.existing is not None:
         db.rollback()  # nothing written: release the station's lock now
         return CountResult(lk.existing[0], lk.existing[3], lk.existing[4], True)
-    parsed, checked, method = _validate_for(db, lk.election_id, lk.municipality_code, lk.election_kind, form)
+    # the counting method and the lists, read with the lock (or again, as the latest version below)
+    read = run(db, _METHOD_AND_GROUPS_READ, {"sid": lk.station_id})[0] if lk.reads is None else lk.reads[1:]
+    parsed, checked, method = _validate_for(
+        db, lk.election_id, lk.municipality_code, lk.election_kind, form, (read[0], read[1])
+    )
     if checked.errors:
         first = checked.errors[0]
         raise InvalidInput(
@@ -285,8 +322,11 @@ def submit_count(
     }
     if lk.state["closed_at"] is None:
         raise Conflict("station not closed", key="count.not_closed")
-    found = run(db, _LATEST_VERSION_SQL, {"sid": lk.station_id})
-    latest = found[0] if found else None
+    if lk.reads is not None:
+        latest = lk.reads[0]
+    else:
+        found = run(db, _LATEST_VERSION_SQL, {"sid": lk.station_id})
+        latest = found[0] if found else None
     if latest is not None and latest[1] == "accepted":
         raise Conflict("count accepted", key="count.already_accepted")
     number = (latest[0] + 1) if latest is not None else 1
