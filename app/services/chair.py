@@ -194,13 +194,14 @@ def _simple_result(kind: str, warnings: Callable[[Any], tuple[str, ...]] | None 
 # --- the fast path of a report: few statements, Core only -----------------------------------------------
 #
 # A report of the chair runs in one transaction of (besides the session's row-level-security setting)
-# two or three statements: (1) the station, its election and the idempotency lookup, with the station's
-# ``station_state`` row locked FOR UPDATE (reports of one station are serialised); (2) for turnout only,
-# the latest report of each moment, read after the lock so that it sees every earlier report; (3) the
-# report row, the station_state update and the audit row in one statement (data-modifying CTEs). Then
-# the commit. The checks are those of ``chair_context``; anything unusual (another station, no state row
-# yet, a station that does not exist) goes through ``chair_context`` itself, which refuses exactly as
-# before.
+# two statements: (1) the station, its election, the idempotency lookup and what the rules of the report
+# need (turnout: the latest report per moment; count: the latest version, the counting method and the
+# lists), with the station's ``station_state`` row locked FOR UPDATE (reports of one station are
+# serialised); (2) the report row, the station_state update and the audit row in one statement
+# (data-modifying CTEs). Then the commit. What (1) read before the lock was granted is read again when
+# another report changed the station meanwhile (see ``locked_context``). The checks are those of
+# ``chair_context``, in the same order; a request for another station goes through ``chair_context``
+# itself, which refuses (and logs) exactly as before.
 
 _STATE_FIELDS = (*station_state.STATUS_FIELDS, "last_turnout_moment")
 
@@ -269,6 +270,13 @@ def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> 
     )
 
 
+_ENSURE_STATE_SQL = (
+    "INSERT INTO station_state (polling_station_id, election_id, municipality_code)"
+    " SELECT id, election_id, municipality_code FROM polling_station WHERE id = %(sid)s"
+    " ON CONFLICT (polling_station_id) DO NOTHING RETURNING polling_station_id"
+)
+
+
 @functools.cache
 def _stored_sql(table: str, extra: tuple[str, ...]) -> str:
     columns = ", ".join(("id", "polling_station_id", "reported_at", *extra))
@@ -301,10 +309,11 @@ def locked_context(
     sql = _context_sql(table, extra, reads)
     params = {"cid": cid, "sid": polling_station_id}
     rows = run(db, sql, params)
-    if not rows:  # no state row yet (the station's first report), or no such station
-        ctx = chair_context(db, actor, polling_station_id, now)
-        station_state.ensure(db, ctx.station)
+    if not rows:  # no state row yet (the station's first report), or no station this session may see
+        run(db, _ENSURE_STATE_SQL, params)  # (rolled back with everything else if refused below)
         rows = run(db, sql, params)
+        if not rows:
+            raise NotFound("station", key="error.not_found")
     row = rows[0]
     election_id, municipality_code = row[0], row[1]
     if actor.election_id != election_id or actor.municipality_code != municipality_code:
