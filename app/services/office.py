@@ -29,10 +29,11 @@ from app.config import ROOT
 from app.domain import alerts as rules
 from app.domain import turnout as turnout_rules
 from app.domain.access import Actor, Role
+from app.domain.clock import OfficeClock
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.seats import SeatAllocation, allocate_seats
 from app.exports import office as office_exports
-from app.services import audit, authz
+from app.services import audit, authz, clock
 from app.storage import station_state
 from app.storage.chair_models import (
     CountListVotes,
@@ -134,6 +135,8 @@ class Overview:
     turnout_permille: int | None
     comparison: Comparison | None
     by_state: dict[str, int]
+    simulated: bool = False
+    """``now`` is a simulator's time of day (practice election or the live demo), not the real time"""
 
 
 def authorise(db: Session | None, actor: Actor | None, election_id: str, municipality_code: str) -> Actor:
@@ -335,9 +338,11 @@ def overview(
     now: dt.datetime | None = None,
     silent_minutes: int = 90,
 ) -> Overview:
-    """Everything the overview, map and alerts pages show, from the latest-state table."""
+    """Everything the overview, map and alerts pages show, from the latest-state table, at ``now``
+    (default: the office's clock, ``app.services.clock``: a running simulator's time, else the real one)."""
     authorise(db, actor, election_id, municipality_code)
-    now = now or dt.datetime.now(TZ)
+    office_now = OfficeClock(now) if now is not None else clock.clock_for(db, election_id, municipality_code)
+    now = office_now.now
     context, stations = _load(db, election_id, municipality_code, now)
     snaps = [row.snapshot for row in stations]
     found = rules.all_alerts(
@@ -373,6 +378,7 @@ def overview(
         pm,
         comparison(context, now),
         by_state,
+        office_now.simulated,
     )
 
 
@@ -691,7 +697,7 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
         raise NotFound("station", key="error.not_found")
     authz.require_municipality(db, actor, station.municipality_code)
     context = _context(db, station.election_id, station.municipality_code)
-    now = dt.datetime.now(TZ)
+    now = clock.now_for(db, station.election_id, station.municipality_code)
     state = db.get(StationState, station.id)
     snap = _snapshot(station, state, context.election_date)
     row = StationRow(

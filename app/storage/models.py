@@ -237,3 +237,4 @@ from app.storage import admin_models as _admin_models  # noqa: E402, F401  (issu
 from app.storage import analysis_models as _analysis_models  # noqa: E402, F401  (issue 6)
 from app.storage import chair_models as _chair_models  # noqa: E402, F401  (issue 3)
 from app.storage import import_models as _import_models  # noqa: E402, F401  (issue 5)
+from app.storage import simulation_models as _simulation_models  # noqa: E402, F401  (issue 7)
