@@ -8,6 +8,9 @@ services as the forms, signed in as each station's chair and as the municipality
   fast as the database allows. Every event is one service call in its own transaction, with a
   ``client_submission_id`` derived from (election, station, seed, event), so running the same day again
   changes nothing.
+- While it replays, it keeps the simulation clock of each day (``simulation_clock``, :class:`DayClock`):
+  reset when the replay begins, advanced at most about once per simulated minute, marked finished at
+  the end. The office's time-based views follow it (``app/services/clock.py``).
 - Each station's chair is an :class:`Actor` with role CHAIR for that station, issued by
   :func:`chair_actor` (audited, like a sign-in); the office is a staff account ``simulator.<gm####>``
   without a password (it can never sign in), issued by :func:`office_actor`.
@@ -27,7 +30,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.domain import simulation as sim
@@ -67,6 +71,9 @@ class Prepared:
     """station number → (version, id) of the count version this run submitted last"""
     election_date: dt.date | None = None
     """the simulated day's date (the election's); ``None``: today"""
+    allow_real: bool = False
+    """the election is not a practice election and the run was explicitly allowed into it (the demo);
+    only then does the office of a real election follow this run's simulation clock"""
 
 
 @dataclass
@@ -299,7 +306,16 @@ def prepare(
         after={"seed": seed, "stations": len(chosen), "events": len(events)},
     )
     db.commit()
-    return Prepared(election.id, code, seed, station_ids, events, config, election_date=day)
+    return Prepared(
+        election.id,
+        code,
+        seed,
+        station_ids,
+        events,
+        config,
+        election_date=day,
+        allow_real=not election.is_practice,
+    )
 
 
 # --- replaying ------------------------------------------------------------------------------------------
@@ -424,6 +440,111 @@ def apply_event(db: Session, issuer: Actor, prepared: Prepared, event: sim.Event
     return perform(db, actor, prepared, station_id, event, client_id)
 
 
+# --- the simulation clock -------------------------------------------------------------------------------
+
+#: One row per day: inserted only for a municipality that takes part in the election (a plan of an unknown
+#: election writes nothing); kept monotonic while running (several workers), reset when a replay begins.
+_CLOCK_UPSERT = text(
+    """
+    INSERT INTO simulation_clock AS c
+        (election_id, municipality_code, simulated_now, speed, allow_real, started_at, updated_at,
+         finished_at)
+    SELECT em.election_id, em.municipality_code, :simulated_now, :speed, :allow_real, now(), now(),
+           CASE WHEN :finish THEN now() END
+    FROM election_municipality em
+    WHERE em.election_id = :election_id AND em.municipality_code = :municipality_code
+    ON CONFLICT (election_id, municipality_code) DO UPDATE SET
+        simulated_now = CASE WHEN :reset THEN EXCLUDED.simulated_now
+                             ELSE GREATEST(c.simulated_now, EXCLUDED.simulated_now) END,
+        speed = EXCLUDED.speed,
+        allow_real = EXCLUDED.allow_real,
+        started_at = CASE WHEN :reset THEN now() ELSE c.started_at END,
+        updated_at = now(),
+        finished_at = EXCLUDED.finished_at
+    """
+)
+
+
+class DayClock:
+    """The simulation clock of the days being replayed (``simulation_clock``, one row per election and
+    municipality), so that the office sees the simulated time of day.
+
+    Cheap: :meth:`advance` writes (one statement for all days, its own short transaction) only when the
+    simulated minute moved on and at least ``min_interval`` real seconds passed since the last write, or
+    as a heartbeat every ``heartbeat`` real seconds (a slow run stays fresh). Thread-safe (workers). A
+    failing write does not stop the day: the clock is switched off (the office falls back to real time)."""
+
+    def __init__(
+        self,
+        days: Sequence[Prepared],
+        speed: float | None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        min_interval: float = 0.5,
+        heartbeat: float = 30.0,
+    ) -> None:
+        self.days = list(days)
+        self.speed = speed
+        self.monotonic = monotonic
+        self.min_interval = min_interval
+        self.heartbeat = heartbeat
+        self.at: float | None = None
+        self.writes = 0
+        self.problem: str | None = None
+        self._minute = -1
+        self._written: float | None = None
+        self._lock = threading.Lock()
+
+    def _write(self, db: Session, at: float, *, reset: bool = False, finish: bool = False) -> None:
+        if self.problem is not None or not self.days:
+            return
+        params = [
+            {
+                "election_id": p.election_id,
+                "municipality_code": p.municipality_code,
+                "simulated_now": simulated_time(p, int(at)),
+                "speed": self.speed,
+                "allow_real": p.allow_real,
+                "reset": reset,
+                "finish": finish,
+            }
+            for p in self.days
+        ]
+        try:
+            db.execute(_CLOCK_UPSERT, params)
+            db.commit()
+        except SQLAlchemyError as err:
+            db.rollback()
+            self.problem = f"simulation clock off: {type(err).__name__}"
+            return
+        self.writes += 1
+        self._minute = int(at) // 60
+        self._written = self.monotonic()
+
+    def begin(self, db: Session, at: float) -> None:
+        """Reset the clock to ``at`` (a new run: earlier runs of the day no longer count)."""
+        with self._lock:
+            self.at = at
+            self._write(db, at, reset=True)
+
+    def advance(self, db: Session, at: float) -> None:
+        """The simulated day reached ``at`` (seconds after midnight); written when due."""
+        with self._lock:
+            if self.at is None or at > self.at:
+                self.at = at
+            since = None if self._written is None else self.monotonic() - self._written
+            moved = int(self.at) // 60 > self._minute
+            due = since is None or (moved and since >= self.min_interval) or since >= self.heartbeat
+            if due:
+                self._write(db, self.at)
+
+    def finish(self, db: Session) -> None:
+        """The run ended (or was stopped): the clock is marked finished; the office returns to real time."""
+        with self._lock:
+            if self.at is not None:
+                self._write(db, self.at, finish=True)
+
+
 def replay(
     session_factory: Callable[[], Session],
     issuer: Actor,
@@ -457,6 +578,7 @@ def replay(
     stats = ReplayStats()
     lock = threading.Lock()
     total = len(merged)
+    day_clock = DayClock(days, speed, monotonic=monotonic)
 
     def run(share: list[tuple[sim.Event, Prepared]], t0: float) -> None:
         with session_factory() as db:
@@ -469,6 +591,8 @@ def replay(
                         if should_stop and should_stop():
                             return
                         sleep(min(wait, 0.5))
+                        day_clock.advance(db, min(event.at, start + (monotonic() - t0) * speed))
+                day_clock.advance(db, event.at)
                 try:
                     do(db, issuer, prepared, event)
                     with lock:
@@ -487,9 +611,35 @@ def replay(
                     with lock:
                         on_event(event, total)
 
+    with session_factory() as db:
+        day_clock.begin(db, min([start, *(e.at for e, _ in merged[:1])]))
+    try:
+        _run_all(
+            run, merged, days, session_factory, issuer, speed=speed, workers=workers, monotonic=monotonic
+        )
+    finally:
+        with session_factory() as db:
+            day_clock.finish(db)
+        if day_clock.problem:
+            stats.problems.append(day_clock.problem)
+    return stats
+
+
+def _run_all(
+    run: Callable[[list[tuple[sim.Event, Prepared]], float], None],
+    merged: list[tuple[sim.Event, Prepared]],
+    days: Sequence[Prepared],
+    session_factory: Callable[[], Session],
+    issuer: Actor,
+    *,
+    speed: float | None,
+    workers: int,
+    monotonic: Callable[[], float],
+) -> None:
+    """Run the events: in one go, or (only without ``speed``) shared among ``workers`` threads."""
     if speed or workers <= 1:
         run(merged, monotonic())
-        return stats
+        return
     # The office is one actor per municipality: issue it before the workers share it.
     with session_factory() as db:
         for prepared in days:
@@ -515,7 +665,6 @@ def replay(
         thread.join()
     if errors:
         raise errors[0]
-    return stats
 
 
 def speed_for(day_minutes: float, start: int = 7 * sim.HOUR, until: int = 23 * sim.HOUR) -> float:

@@ -373,3 +373,81 @@ def test_several_workers_store_the_same_day(wmw_day, demo_db_url):
         assert stats.refused == 0 and stats.done == len(day.events)
         assert _stored_day(other) == _stored_day(db)
     engine.dispose()
+
+
+# --- the simulation clock: the office follows the simulated day -----------------------------------------
+
+
+def test_replay_keeps_the_simulation_clock_that_the_office_follows(demo_db_url, wmw):
+    """At speed, the clock is advanced as the day goes (at most about once per simulated minute), the
+    office's "now" is the simulated time during the run, and the real time again once it finished."""
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+
+    from app.domain import simulation as sim
+    from app.services import clock
+    from app.storage.db import make_engine
+    from app.storage.models import Election
+    from app.storage.simulation_models import SimulationClock
+
+    results, _ = wmw
+    engine = make_engine(demo_db_url)
+    with Session(engine) as db:
+        today = db.get(Election, "GR2026").election_date
+    events = [e for e in sim.plan_day(results, sim.DayConfig(seed=1)) if e.at < 10 * 3600]
+    day = simulator.Prepared(
+        "GR2026",
+        WMW,
+        1,
+        {r.number: r.number for r in results},
+        events,
+        sim.DayConfig(),
+        election_date=today,
+        allow_real=True,
+    )
+    now = [0.0]
+    seen: list[tuple[int, dt.datetime, bool]] = []
+
+    def apply(db, _actor, _prepared, event):
+        office_clock = clock.clock_for(db, "GR2026", WMW)
+        seen.append((event.at, office_clock.now, office_clock.simulated))
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    stats = simulator.replay(
+        lambda: Session(engine),
+        SYSTEM,
+        [day],
+        start=7 * 3600,
+        until=10 * 3600,
+        speed=60,
+        apply=apply,
+        sleep=sleep,
+        monotonic=lambda: now[0],
+    )
+    assert stats.done == len(events) and not stats.problems
+    assert all(simulated for _, _, simulated in seen)
+    for at, office_now, _ in seen:
+        lag = simulator.simulated_time(day, at) - office_now
+        assert dt.timedelta(0) <= lag <= dt.timedelta(minutes=2), (sim.clock(at), office_now)
+        assert office_now.date() == today
+    with Session(engine) as db:
+        row = db.get(SimulationClock, ("GR2026", WMW))
+        assert row is not None and row.finished_at is not None and row.allow_real and row.speed == 60
+        assert row.simulated_now == simulator.simulated_time(day, max(e.at for e in events))
+        assert not clock.clock_for(db, "GR2026", WMW).simulated  # finished: the real time again
+    engine.dispose()
+
+
+def test_a_fast_day_leaves_a_finished_clock_on_its_last_simulated_minute(wmw_day):
+    from app.services import clock
+    from app.storage.simulation_models import SimulationClock
+
+    db, day, stats = wmw_day
+    row = db.get(SimulationClock, ("GR2026", WMW))
+    assert row is not None and row.finished_at is not None and row.allow_real and row.speed is None
+    assert row.simulated_now == simulator.simulated_time(day, max(e.at for e in day.events))
+    assert not clock.clock_for(db, "GR2026", WMW).simulated
+    assert not any("clock" in p for p in stats.problems)
