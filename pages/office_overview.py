@@ -17,6 +17,7 @@ def live(election_id: str, municipality_code: str) -> None:
         return
     ctx = view.context
     st.title(tr("office.overview.title", municipality=ctx.municipality_name))
+    ui.clock_notice(view)
     st.caption(
         f"{ctx.election_id} · {ctx.election_name} · "
         + tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds())

@@ -56,6 +56,17 @@ def pct(permille: int | None) -> str:
     )
 
 
+def clock_notice(view: office.Overview) -> None:
+    """When the view runs on a simulator's clock (practice election or the live demo): say so, plainly,
+    so that nobody takes the simulated time of day for the real one."""
+    if view.simulated:
+        st.warning(
+            tr("office.simulated_time", time=view.now.strftime("%H:%M")),
+            icon=":material/schedule:",
+        )
+        st.caption(tr("office.simulated_time_help"))
+
+
 # --- which election -------------------------------------------------------------------------------------
 
 

@@ -105,3 +105,50 @@ def test_map_station_detail_shows_the_timeline(env):
     assert any("Tijdlijn" in m.value for m in at.markdown)
     timeline = at.dataframe[-1].value
     assert {"Geopend", "Opkomst", "Melding"} <= set(timeline["Wat"])
+
+
+def _simulation_clock(hh: int, mm: int, *, age_minutes: int = 0) -> None:
+    """A running simulator's clock for Haarlem in the demo election (the demo runs with --allow-real)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func, select
+
+    from app.storage.models import Election
+    from app.storage.simulation_models import SimulationClock
+    from app.ui import office as office_ui
+
+    with session_scope() as db:
+        day = db.get(Election, "GR2026").election_date
+        updated = db.scalar(select(func.now())) - dt.timedelta(minutes=age_minutes)
+        db.merge(
+            SimulationClock(
+                election_id="GR2026",
+                municipality_code="GM0392",
+                simulated_now=dt.datetime.combine(day, dt.time(hh, mm), tzinfo=ZoneInfo("Europe/Amsterdam")),
+                speed=64.0,
+                allow_real=True,
+                updated_at=updated,
+            )
+        )
+        db.commit()
+    office_ui.forget()  # the shared read-model cache: read the clock afresh
+
+
+def test_overview_labels_a_simulated_time_as_practice_or_demo(env):
+    _simulation_clock(13, 47)
+    at = _office()
+    at.switch_page("../pages/office_overview.py").run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == ["Gesimuleerde tijd 13:47 (oefening/demo)"]
+    assert "Bijgewerkt om 13:47:00" in _texts(at)
+    at.radio(key="lang_choice").set_value("en").run()
+    assert [w.value for w in at.warning] == ["Simulated time 13:47 (practice/demo)"]
+
+
+def test_overview_shows_no_simulated_label_on_a_stale_clock(env):
+    _simulation_clock(13, 47, age_minutes=5)
+    at = _office()
+    at.switch_page("../pages/office_overview.py").run()
+    assert not at.exception, at.exception
+    assert not any("Gesimuleerde tijd" in w.value for w in at.warning)

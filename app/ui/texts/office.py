@@ -20,6 +20,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Bijgewerkt om {time} · ververst elke {seconds} s",
         "Updated at {time} · refreshes every {seconds} s",
     ),
+    "office.simulated_time": (
+        "Gesimuleerde tijd {time} (oefening/demo)",
+        "Simulated time {time} (practice/demo)",
+    ),
+    "office.simulated_time_help": (
+        "Een simulatie speelt deze verkiezingsdag versneld af; signalen en de vergelijking met eerdere "
+        "verkiezingen volgen de gesimuleerde tijd, niet de echte.",
+        "A simulation replays this election day at speed; alerts and the comparison with past elections "
+        "follow the simulated time, not the real one.",
+    ),
     "office.station": ("Stembureau", "Polling station"),
     "office.station_label": ("{number} · {name}", "{number} · {name}"),
     "office.none": ("Geen.", "None."),
