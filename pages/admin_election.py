@@ -1,12 +1,11 @@
 """Administration: set up an election by hand (settings, municipality, lists, stations) or from files."""
 
 import datetime as dt
-import importlib.util
 
 import streamlit as st
 
 from app.domain.errors import InvalidInput
-from app.services import admin, setup, stations
+from app.services import admin, imports, setup, stations
 from app.ui import session
 from app.ui.session import tr
 from app.ui.texts import error_text
@@ -174,17 +173,26 @@ with st.form("station_form"):
             st.success(tr("admin.saved"))
 
 st.header(tr("admin.import.heading"))
-if importlib.util.find_spec("app.services.imports") is None:
-    st.info(tr("admin.import.unavailable"))
-else:
-    from app.services import imports
-
-    with st.form("import_form"):
-        upload = st.file_uploader(
-            tr("admin.import.file"), type=["xml", "eml", "csv", "xlsx", "zip"], key="imp_file"
-        )
-        if st.form_submit_button(tr("admin.import.submit")) and upload is not None:
-            with st.spinner(tr("admin.import.submit")):
-                ok, result = session.call(imports.import_file, actor, upload.getvalue(), upload.name)
-            if ok:
-                st.success(tr("admin.import.done", summary=str(result)))
+with st.form("import_form"):
+    upload = st.file_uploader(
+        tr("admin.import.file"), type=["xml", "eml", "csv", "xlsx", "zip"], key="imp_file"
+    )
+    if st.form_submit_button(tr("admin.import.submit")) and upload is not None:
+        with st.spinner(tr("admin.import.submit")):
+            ok, result = session.call(imports.import_file, actor, upload.getvalue(), upload.name)
+        if ok and result is not None:
+            st.success(
+                tr(
+                    "imports.summary",
+                    file=result.file,
+                    format=result.format,
+                    election=result.election_id,
+                    municipality=result.municipality_code or "-",
+                    version=result.version,
+                    stations=result.stations,
+                    lists=result.lists,
+                    candidates=result.candidates,
+                    valid_votes=result.valid_votes,
+                    status=tr(f"imports.status.{result.status}"),
+                )
+            )

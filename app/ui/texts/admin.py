@@ -130,11 +130,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "admin.import.file": ("Bestand", "File"),
     "admin.import.submit": ("Importeren", "Import"),
-    "admin.import.done": ("Geïmporteerd: {summary}", "Imported: {summary}"),
-    "admin.import.unavailable": (
-        "Importeren uit bestanden is in deze installatie nog niet beschikbaar; gebruik `stemdag import`.",
-        "Importing from files is not available in this installation yet; use `stemdag import`.",
-    ),
     # access letters page
     "admin.access.heading": ("Toegangsbrieven en codes", "Access letters and codes"),
     "admin.access.intro": (
