@@ -77,6 +77,8 @@ def test_chair_day(live_app, page):
     picker.fill("Lijst 1:")
     page.get_by_role("option", name=re.compile(r"^Lijst 1: ")).click()
     expect(page.get_by_label("Totaal lijst 1 (som van de kandidaten)", exact=True)).to_have_value("90")
+    # wait until list 2's inputs have left the page (a rerun briefly shows both), then check list 1's
+    expect(page.get_by_label("Totaal lijst 2 (som van de kandidaten)", exact=True)).to_have_count(0)
     expect(page.get_by_label(re.compile(r"^Kandidaat 1: "))).to_have_value("60")
     _number_box(page.get_by_label(re.compile(r"^E\.1 ")), 90)
     _number(page, "E. Totaal stemmen op kandidaten (E.1 t/m E.n)", 90)
