@@ -108,3 +108,16 @@ def page(browser, request):
     with contextlib.suppress(Exception):  # a screenshot is an artefact, not a result
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def sign_in_staff(page, url: str, username: str, *, open_page: str | None = None) -> None:
+    """Sign in on the staff tab with the demo password and, if given, open a page from the sidebar."""
+    from etl.demo import DEMO_PASSWORD
+
+    page.goto(url)
+    page.get_by_role("tab", name="Medewerker gemeente").click()
+    page.get_by_role("textbox", name="Gebruikersnaam").fill(username)
+    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+    if open_page:
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=open_page).click()

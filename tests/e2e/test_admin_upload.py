@@ -11,19 +11,14 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from app.storage.import_models import ImportFile
-from etl.demo import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in_staff
 
 pytestmark = pytest.mark.e2e
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _sign_in(page, url, username):
-    page.goto(url)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill(username)
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Verkiezing inrichten").click()
+    sign_in_staff(page, url, username, open_page="Verkiezing inrichten")
     expect(page.get_by_role("heading", name="Uit bestanden", exact=False)).to_be_visible()
 
 

@@ -6,18 +6,13 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from etl.demo import DEMO_PASSWORD
+from tests.e2e.conftest import sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
 
 def test_analyst_compares_two_elections(live_app, page):
-    page.goto(live_app)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("analyst.haarlem")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Verkiezingen vergelijken").click()
+    sign_in_staff(page, live_app, "analyst.haarlem", open_page="Verkiezingen vergelijken")
 
     expect(page.get_by_role("heading", name="Verkiezingen vergelijken")).to_be_visible()
     main = page.get_by_test_id("stMain")

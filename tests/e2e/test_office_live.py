@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.services import auth, chair, counts
 from app.storage.models import PollingStation
-from etl.demo import DEMO_PASSWORD, demo_code
-from tests.e2e.conftest import start_app
+from etl.demo import demo_code
+from tests.e2e.conftest import sign_in_staff, start_app
 
 pytestmark = pytest.mark.e2e
 REFRESH_SECONDS = 2
@@ -67,12 +67,7 @@ def _count_form(db, actor, sid: int, admitted: int) -> dict:
 
 
 def test_chair_reports_appear_on_the_open_overview_without_reload(fast_app, demo_db, page):
-    page.goto(fast_app)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.wmw")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overzicht").click()
+    sign_in_staff(page, fast_app, "office.wmw", open_page="Overzicht")
     main = page.get_by_test_id("stMain")
     expect(page.get_by_role("heading", name="Verkiezingsdag West Maas en Waal")).to_be_visible()
     expect(main).to_contain_text("0 toegelaten kiezers tot nu toe")

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from app.services import auth, chair, counts
 from app.storage.chair_models import CountVersion, Incident, IncidentEvent
-from etl.demo import DEMO_PASSWORD, demo_code
+from etl.demo import demo_code
+from tests.e2e.conftest import sign_in_staff
 
 pytestmark = pytest.mark.e2e
 HOSTILE = "<img src=x onerror=window.pwned=1> **stembus** kapot"
@@ -84,11 +85,7 @@ def test_office_triage_and_count_review(live_app, demo_db, page):
     first = _chair_day(demo_db, 1, 321, incident=HOSTILE)
     second = _chair_day(demo_db, 2, 222)
 
-    page.goto(live_app)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.wmw")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+    sign_in_staff(page, live_app, "office.wmw")
 
     # triage: take the incident in hand, reply to the chair, resolve it
     _nav(page, "Meldingen")

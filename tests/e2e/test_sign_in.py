@@ -4,7 +4,8 @@ own pages and nothing of the other role."""
 import pytest
 from playwright.sync_api import expect
 
-from etl.demo import DEMO_PASSWORD, demo_code
+from etl.demo import demo_code
+from tests.e2e.conftest import sign_in_staff
 
 pytestmark = pytest.mark.e2e
 
@@ -23,11 +24,7 @@ def test_chair_signs_in_with_code_and_sees_station_pages(live_app, page):
 
 
 def test_office_signs_in_and_sees_office_pages(live_app, page):
-    page.goto(live_app)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.haarlem")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
+    sign_in_staff(page, live_app, "office.haarlem")
     expect(page.get_by_role("heading", name="Verkiezingsorganisatie Haarlem")).to_be_visible()
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav).to_contain_text("Verkiezingsorganisatie")

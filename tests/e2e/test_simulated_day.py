@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import expect
 
 from etl import simulation as sources
-from etl.demo import DEMO_ELECTION_ID, DEMO_PASSWORD
-from tests.e2e.conftest import start_app
+from etl.demo import DEMO_ELECTION_ID
+from tests.e2e.conftest import sign_in_staff, start_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,12 +62,7 @@ def _metric(main, label: str):
 def test_office_overview_shows_the_simulated_day_progressing(fast_app, demo_db_url, page):
     _, results = sources.station_results(sources.source_file("GM0668"))
     admitted_final = sum(r.total_admitted_voters_count for r in results)
-    page.goto(fast_app)
-    page.get_by_role("tab", name="Medewerker gemeente").click()
-    page.get_by_role("textbox", name="Gebruikersnaam").fill("office.wmw")
-    page.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Aanmelden").filter(visible=True).click()
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Overzicht").click()
+    sign_in_staff(page, fast_app, "office.wmw", open_page="Overzicht")
     main = page.get_by_test_id("stMain")
     expect(page.get_by_role("heading", name="Verkiezingsdag West Maas en Waal")).to_be_visible()
     opened, counted = _metric(main, "Open"), _metric(main, "Tellingen binnen")

@@ -11,8 +11,8 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from etl.demo import DEMO_PASSWORD, demo_code
-from tests.e2e.conftest import ARTIFACTS, start_app
+from etl.demo import demo_code
+from tests.e2e.conftest import ARTIFACTS, sign_in_staff, start_app
 
 pytestmark = pytest.mark.e2e
 REFRESH_SECONDS = 2
@@ -46,12 +46,7 @@ def test_a_write_through_one_app_server_shows_on_the_other(two_apps, browser, pa
     office = office_ctx.new_page()
     office.set_default_timeout(20_000)
     try:
-        office.goto(office_url)
-        office.get_by_role("tab", name="Medewerker gemeente").click()
-        office.get_by_role("textbox", name="Gebruikersnaam").fill("office.haarlem")
-        office.get_by_role("textbox", name="Wachtwoord").fill(DEMO_PASSWORD)
-        office.get_by_role("button", name="Aanmelden").filter(visible=True).click()
-        office.get_by_test_id("stSidebarNav").get_by_role("link", name="Overzicht").click()
+        sign_in_staff(office, office_url, "office.haarlem", open_page="Overzicht")
         main = office.get_by_test_id("stMain")
         expect(office.get_by_role("heading", name="Verkiezingsdag Haarlem")).to_be_visible()
         expect(main).to_contain_text("0 toegelaten kiezers tot nu toe")
