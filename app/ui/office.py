@@ -250,7 +250,11 @@ def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | N
             get_color=[10, 10, 10, 255],
             get_alignment_baseline="'top'",
             get_pixel_offset=[0, 12],
-            character_set="auto",
+            # pydeck turns a bare string into a JS expression ("@@=auto" → a function, and deck.gl
+            # then drops the whole layer); quoted, it stays the literal "auto", so the font atlas
+            # holds the state symbols ○ ● ▲ ■ ◆ ◇ ✓ from the labels.
+            character_set="'auto'",
+            font_family="'DejaVu Sans, Arial, sans-serif'",
         )
     )
     lat = sum(r["lat"] for r in records) / len(records)
