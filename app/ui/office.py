@@ -328,6 +328,11 @@ def turnout_chart(view: office.TurnoutView) -> go.Figure:
             )
         )
     axis = sorted(seen | {m.moment for m in view.moments})
+    # a category axis shows only categories that have data: an invisible trace keeps the whole day
+    # (07:30 to 21:00 and every reporting moment) on the axis from the first report on
+    fig.add_trace(
+        go.Scatter(x=axis, y=[None] * len(axis), mode="markers", showlegend=False, hoverinfo="skip")
+    )
     fig.update_layout(
         title=tr("office.turnout.chart"),
         xaxis={

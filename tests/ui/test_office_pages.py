@@ -152,3 +152,35 @@ def test_overview_shows_no_simulated_label_on_a_stale_clock(env):
     at.switch_page("../pages/office_overview.py").run()
     assert not at.exception, at.exception
     assert not any("Gesimuleerde tijd" in w.value for w in at.warning)
+
+
+def test_map_labels_every_station_with_its_state_symbol_and_the_text_layer_is_valid(env):
+    """The state is never shown by colour alone: every point carries '<symbol> <number>'. pydeck turns an
+    unquoted string into a JavaScript expression, which made deck.gl drop the whole text layer once."""
+    import json
+
+    from app.domain.access import Role
+    from app.services import office
+    from app.ui import office as office_ui
+
+    with session_scope() as db:
+        actor = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+        assert actor.role is Role.OFFICE
+        view = office.overview(db, actor, "GR2026", "GM0392")
+    deck = json.loads(office_ui.station_map(view).to_json())
+    text = next(layer for layer in deck["layers"] if layer["@@type"] == "TextLayer")
+    assert text["characterSet"] == "auto"
+    labels = [row["label"] for row in text["data"]]
+    assert labels and all(label.split(" ")[0] in office_ui.STATE_SYMBOL.values() for label in labels)
+
+
+def test_turnout_chart_keeps_the_whole_day_on_its_axis(env):
+    from app.services import office
+    from app.ui import office as office_ui
+
+    with session_scope() as db:
+        actor = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+        view = office.turnout(db, actor, "GR2026", "GM0392")
+    fig = office_ui.turnout_chart(view)
+    on_axis = {x for trace in fig.data for x in (trace.x or ())}
+    assert {"07:30", "10:00", "13:45", "17:45", "21:00"} <= on_axis
