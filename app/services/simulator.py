@@ -169,6 +169,8 @@ def ensure_stations(
 ) -> dict[int, int]:
     """Make sure a station exists for every result (adds the missing ones through
     ``setup.upsert_station``, committing per batch). Returns station number → id."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
     existing = dict(
         db.execute(
             select(PollingStation.number, PollingStation.id).where(

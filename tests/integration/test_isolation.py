@@ -3,8 +3,11 @@
 1. Table-driven: every public function in ``app/services`` whose first two parameters are
    ``(db, actor)`` is found by inspection (so services added later are covered without editing this
    file) and called by every role of Haarlem (chair of station 1, office, analyst, municipal admin)
-   against Nijmegen's data, and by the chair against station 2 of their own municipality. Each call
-   must be refused with NotAllowed and leave an ``access_refused`` row in the audit log.
+   against Nijmegen's data, and by the chair against station 2 of their own municipality. Entities a
+   service takes by id or object (a count version, an incident, a list, ...) are first made at the target
+   through the real services (TARGETS). Each call must be refused (NotAllowed, logged as
+   ``access_refused``; or NotFound) and change nothing. A parameter this test cannot aim fails the test;
+   the only skips are NOT_USE_CASES and NO_TARGET, each with its reason.
 2. Row-level security: in a session scoped as the app scopes it, deliberately unscoped queries see
    and change only the actor's municipality.
 """
@@ -22,14 +25,46 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 import app.services
-from app.domain.access import Actor, Role
-from app.domain.errors import NotAllowed, StemdagError
+from app.domain import simulation as sim
+from app.domain.access import Actor
+from app.domain.errors import NotAllowed, NotFound, StemdagError
+from app.services import chair, simulator
 from app.services.setup import ElectionSpec
 from app.storage import rls
-from app.storage.models import AuditLog, Base, PollingStation
+from app.storage.models import AuditLog, Base, Election, ElectionMunicipality, PoliticalGroup, PollingStation
+from tests import chair_day as day
 
 NOT_SERVICES = {"audit", "authz", "auth", "security", "public"}  # helpers; sign-in; anonymous page
 OWN, OTHER = "GM0392", "GM0268"  # Haarlem, Nijmegen (demo)
+
+# Public ``(db, actor, ...)`` functions that are building blocks of the use cases of their area, not use
+# cases themselves (no page or command calls them); each with why it needs no call of its own here.
+NOT_USE_CASES = {
+    "chair.locked_context": "helper of the chair's and counts' reports (their checks and the station's lock "
+    "in one query); covered through submit_opening, submit_closing, report_*, submit_turnout, submit_count",
+    "chair.write_report": "helper: stores a report for a Locked, which only locked_context makes "
+    "(after its checks)",
+}
+# Use cases without a parameter that could aim elsewhere: they answer for the actor's own municipality
+# (or station) only, which test_services_without_a_target_return_only_the_actors_own checks.
+NO_TARGET = {
+    "admin.list_elections",
+    "admin.list_municipalities",
+    "analysis.analysis_scope",
+    "audit_view.audit_actions",
+    "home.chair_home",
+    "home.staff_home",
+    "users.list_users",
+}
+# Keyword arguments for a service's ``**values`` / ``**filters`` (aimed like a parameter of that name).
+KEYWORDS = {
+    "audit_view.export_audit_csv": ("municipality_code",),
+    "imports.upsert_candidate": ("last_name",),
+}
+
+
+def _name(fn) -> str:
+    return f"{fn.__module__.removeprefix('app.services.')}.{fn.__name__}"
 
 
 def discover() -> list:
@@ -60,7 +95,7 @@ def _station_id(db, municipality, number):
 
 
 def _row_id(db, table_name: str, municipality: str, station_id: int | None):
-    """Id of a row of ``table_name`` that belongs to the target (for parameters like incident_id)."""
+    """Id of a row of ``table_name`` that belongs to the target (for parameters like user_id)."""
     table = Base.metadata.tables.get(table_name)
     if table is None or "id" not in table.c:
         return None
@@ -72,51 +107,152 @@ def _row_id(db, table_name: str, municipality: str, station_id: int | None):
     return db.scalar(query.limit(1))
 
 
-def _arguments(db, fn, target_municipality: str, target_station: int | None):
-    """Arguments aimed at the target. Returns None when a parameter cannot be aimed (reported as skip)."""
-    args = {}
-    for name, p in list(inspect.signature(fn).parameters.items())[2:]:
-        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
-            continue
-        if name == "municipality_code":
-            args[name] = target_municipality
-        elif name == "polling_station_id":
-            args[name] = target_station or _station_id(db, target_municipality, 1)
+# --- the target's entities, made through the real services ------------------------------------------
+# Each factory gets the target station (station 1 of Nijmegen, or station 2 of Haarlem) and returns the
+# argument; chair_day builds a valid count for either counting method.
+def _station_chair(db, station_id: int) -> Actor:
+    station = db.get(PollingStation, station_id)
+    return day.sign_in(db, station.municipality_code, station.number)[0]
+
+
+def _count_version(db, station_id: int) -> int:
+    """A submitted count version of the target station (opened, closed, counted by its own chair)."""
+    chair_of_target = _station_chair(db, station_id)
+    day.open_station(db, chair_of_target, station_id)
+    day.close_station(db, chair_of_target, station_id)
+    return day.submit_count(db, chair_of_target, station_id, [40, 25], blank=2)
+
+
+def _incident(db, station_id: int) -> int:
+    chair_of_target = _station_chair(db, station_id)
+    return chair.raise_incident(
+        db, chair_of_target, station_id, "voter_issue", "Isolatietest", client_submission_id=day.cid()
+    ).id
+
+
+def _political_group(db, station_id: int) -> PoliticalGroup:
+    station = db.get(PollingStation, station_id)
+    return db.scalars(
+        select(PoliticalGroup)
+        .where(
+            PoliticalGroup.election_id == station.election_id,
+            PoliticalGroup.municipality_code == station.municipality_code,
+        )
+        .order_by(PoliticalGroup.number)
+    ).first()
+
+
+def _shared_election(db, station_id: int) -> ElectionSpec:
+    """A change to the election the target takes part in (shared with the actor's municipality)."""
+    return ElectionSpec(id="GR2026", kind="GR", name="isolation-test-value", election_date=dt.date.today())
+
+
+def _station_results(db, station_id: int) -> list[sim.StationResult]:
+    """A past result for the target's existing station (a missing one would be set up by
+    setup.upsert_station, which is tested itself)."""
+    station = db.get(PollingStation, station_id)
+    return [sim.StationResult(station.number, station.name, 100, 0, None, 100, ((1, 60), (2, 38)), 2, 0, 100)]
+
+
+def _prepared(db, station_id: int) -> simulator.Prepared:
+    station = db.get(PollingStation, station_id)
+    return simulator.Prepared(
+        station.election_id, station.municipality_code, 0, {station.number: station.id}, [], sim.DayConfig()
+    )
+
+
+def _event(db, station_id: int) -> sim.Event:
+    number = db.get(PollingStation, station_id).number
+    payload = {"category": "voter_issue", "description": "Isolatietest"}
+    return sim.Event(10 * 3600, number, sim.INCIDENT, "incident:isolation", payload)
+
+
+def _count_form(db, station_id: int) -> dict:
+    return day.count_form(db, _station_chair(db, station_id), station_id, [40, 25], blank=2)
+
+
+def _checklist(db, station_id: int) -> list[str]:
+    election = db.get(Election, db.get(PollingStation, station_id).election_id)
+    return [item["key"] for item in election.checklist_items]
+
+
+# parameter -> (factory, what it aims at: "station", "entity" (of one station or municipality), or
+# "municipality" (municipality-wide, not "another station" for a chair of the same municipality))
+TARGETS = {
+    "count_version_id": (_count_version, "station"),
+    "incident_id": (_incident, "station"),
+    "group": (_political_group, "entity"),
+    "spec": (_shared_election, "municipality"),
+    "results": (_station_results, "municipality"),
+    "prepared": (_prepared, "station"),
+}
+# parameter -> factory of a valid value for the target (not an aim: the call is aimed by another parameter)
+INPUTS = {"form": _count_form, "checklist": _checklist, "event": _event}
+
+
+class Unaimable(Exception):
+    """A required parameter this test cannot give a value: add it to TARGETS or INPUTS."""
+
+
+def _arguments(db, made: dict, fn, municipality: str, station: int) -> tuple[dict, set[str]]:
+    """Arguments aimed at the target (``municipality``, ``station`` one of its stations), and what they
+    aim at (see TARGETS)."""
+    args: dict = {}
+    aims: set[str] = set()
+    params = [
+        (name, p.annotation, p.default is not p.empty)
+        for name, p in list(inspect.signature(fn).parameters.items())[2:]
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+    ] + [(name, "str", False) for name in KEYWORDS.get(_name(fn), ())]
+    for name, annotation, optional in params:
+        if name in TARGETS or name in INPUTS:
+            factory, aim = TARGETS[name] if name in TARGETS else (INPUTS[name], None)
+            if (name, station) not in made:
+                made[name, station] = factory(db, station)
+            args[name] = made[name, station]
+            if aim:
+                aims.add(aim)
+        elif name == "municipality_code":
+            args[name] = municipality
+            aims.add("municipality")
+        elif name in ("polling_station_id", "station_id"):
+            args[name] = station
+            aims.add("station")
         elif name == "election_id":
             args[name] = "GR2026"
-        elif name.endswith("_id") and name != "client_submission_id":
+        elif name.endswith("_id") and name not in ("client_submission_id", "client_id"):
             table = TABLE_OF.get(name, name.removesuffix("_id"))
-            row = _row_id(db, table, target_municipality, target_station)
+            row = _row_id(db, table, municipality, station)
             if row is None:
-                if p.default is not p.empty:
+                if optional:
                     continue
-                return None
+                raise Unaimable(f"{name}: no {table} row of the target; add a factory to TARGETS")
             args[name] = row
-        elif p.default is not p.empty:
+            aims.add("entity")
+        elif optional:
             continue
-        elif name == "client_submission_id":
+        elif name in ("client_submission_id", "client_id"):
             args[name] = str(uuid.uuid4())
         elif name in ("base_url",):
             args[name] = "https://stemdag.example"
         elif name in ("number",):
             args[name] = 1
         elif name == "code":
-            args[name] = target_municipality
+            args[name] = municipality
+            aims.add("municipality")
         elif name == "role":
             args[name] = "office"
-        elif name == "spec":
-            args[name] = ElectionSpec(id="GR2026", kind="GR", name="x", election_date=dt.date.today())
-        elif name in ("name", "username", "password", "new_password", "subject", "filename"):
+        elif name in ("name", "username", "password", "new_password", "subject", "filename", "last_name"):
             args[name] = "isolation-test-value"
         elif name == "enabled" or name == "active":
             args[name] = False
-        elif str(p.annotation).startswith("int"):
+        elif str(annotation).startswith("int"):
             args[name] = 1
-        elif str(p.annotation).startswith("str"):
+        elif str(annotation).startswith("str"):
             args[name] = "isolation-test-value"
         else:
-            return None
-    return args
+            raise Unaimable(f"{name}: {annotation}; add a factory to TARGETS or INPUTS")
+    return args, aims
 
 
 def _actors(db):
@@ -133,49 +269,98 @@ def _refused(db) -> int:
     return db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "access_refused"))
 
 
+def _fingerprint(db) -> dict[str, str]:
+    """A digest of every table but the audit log (which records the refusal): a refused call changes none."""
+    db.rollback()
+    tables = db.scalars(
+        text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            " AND tablename NOT IN ('audit_log', 'alembic_version') ORDER BY tablename"
+        )
+    ).all()
+    digest = " UNION ALL ".join(
+        f"SELECT '{t}', md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM \"{t}\" x"
+        for t in tables
+    )
+    result = dict(db.execute(text(digest)).tuples().all())
+    db.rollback()
+    return result
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_service_refuses_other_municipalities_and_stations_and_logs_it(demo_db, service):
-    chair, staff = _actors(demo_db)
-    other_station = _station_id(demo_db, OWN, 2)
-    cases: list[tuple[Actor, str, int | None]] = [
-        (actor, OTHER, None) for actor in (chair, *staff.values())
-    ] + [(chair, OWN, other_station)]
+    name = _name(service)
+    if name in NOT_USE_CASES:
+        pytest.skip(f"{name}: not a use case: {NOT_USE_CASES[name]}")
+    chair_1, staff = _actors(demo_db)
+    cases: list[tuple[Actor, str, int]] = [
+        (actor, OTHER, _station_id(demo_db, OTHER, 1)) for actor in (chair_1, *staff.values())
+    ] + [(chair_1, OWN, _station_id(demo_db, OWN, 2))]
+    made: dict = {}
     checked = 0
     for actor, municipality, station in cases:
-        args = _arguments(demo_db, service, municipality, station)
-        if args is None:
-            continue
-        aimed = any(k in args for k in ("municipality_code", "polling_station_id", "code")) or any(
-            k.endswith("_id") and k != "client_submission_id" and k != "election_id" for k in args
-        )
-        if not aimed:
-            continue  # no target parameter: the service reads the actor's own data (tested below)
-        if (
-            actor.role is Role.CHAIR
-            and municipality == OWN
-            and "polling_station_id" not in args
-            and not any(k.endswith("_id") and k not in ("election_id", "client_submission_id") for k in args)
-        ):
+        try:
+            args, aims = _arguments(demo_db, made, service, municipality, station)
+        except Unaimable as err:
+            pytest.fail(f"{name}: cannot aim parameter {err}")
+        if not aims:
+            continue  # no target parameter: the service answers for the actor's own data (tested below)
+        if municipality == OWN and aims <= {"municipality"}:
             continue  # a municipality-wide target is not "another station"
-        before = _refused(demo_db)
-        with pytest.raises(NotAllowed):
+        before, data = _refused(demo_db), _fingerprint(demo_db)
+        with pytest.raises((NotAllowed, NotFound)) as refusal:
             service(demo_db, actor, **args)
-        assert _refused(demo_db) == before + 1, f"{actor.role} refusal not logged"
+        after = _fingerprint(demo_db)
+        assert [t for t in data if data[t] != after.get(t)] == [], f"{actor.role}: refused, but changed"
+        if refusal.type is NotAllowed:
+            assert _refused(demo_db) == before + 1, f"{actor.role} refusal not logged"
         checked += 1
     if checked == 0:
+        if name not in NO_TARGET:
+            pytest.fail(f"{name}: no parameter aims at another municipality or station; add it to NO_TARGET")
         pytest.skip(
-            f"{service.__module__}.{service.__name__}: no parameter aims at another municipality or station"
+            f"{name}: no target parameter; own municipality/station only (test_services_without_a_target_…)"
         )
 
 
-def test_services_without_a_target_return_only_the_actors_municipality(demo_db):
-    from app.services import admin, audit_view, home, users
+def test_services_without_a_target_return_only_the_actors_own(demo_db):
+    """The services in NO_TARGET, each with another municipality's data present."""
+    from app.services import admin, analysis, audit_view, home, users
 
-    _chair, staff = _actors(demo_db)
+    chair_1, staff = _actors(demo_db)
+    _incident(demo_db, _station_id(demo_db, OTHER, 1))  # an action only Nijmegen's log has
+    assert demo_db.scalar(select(func.count()).where(AuditLog.action == "incident_raised")) == 1
     admin_h = staff["admin"]
-    assert {m.code for m in admin.list_municipalities(demo_db, admin_h)} == {OWN}
-    assert {u.municipality_code for u in users.list_users(demo_db, admin_h)} == {OWN}
-    assert {s.municipality_code for s in home.staff_home(demo_db, staff["office"])} == {OWN}
+    checks = {
+        "admin.list_elections": lambda: (
+            {e.id for e in admin.list_elections(demo_db, admin_h)}
+            == set(
+                demo_db.scalars(
+                    select(ElectionMunicipality.election_id).where(
+                        ElectionMunicipality.municipality_code == OWN
+                    )
+                )
+            )
+        ),
+        "admin.list_municipalities": lambda: (
+            {m.code for m in admin.list_municipalities(demo_db, admin_h)} == {OWN}
+        ),
+        "analysis.analysis_scope": lambda: (
+            analysis.analysis_scope(demo_db, staff["analyst"]).municipality_codes == (OWN,)
+        ),
+        "audit_view.audit_actions": lambda: (
+            "incident_raised" not in audit_view.audit_actions(demo_db, staff["office"])
+        ),
+        "home.chair_home": lambda: home.chair_home(demo_db, chair_1).station_id == chair_1.polling_station_id,
+        "home.staff_home": lambda: (
+            {s.municipality_code for s in home.staff_home(demo_db, staff["office"])} == {OWN}
+        ),
+        "users.list_users": lambda: (
+            {u.municipality_code for u in users.list_users(demo_db, admin_h)} == {OWN}
+        ),
+    }
+    assert set(checks) == NO_TARGET
+    assert [name for name, check in checks.items() if not check()] == []
     assert {r.municipality_code for r in audit_view.list_audit(demo_db, staff["office"])} == {OWN}
 
 
@@ -250,3 +435,25 @@ def test_rls_a_service_called_through_the_app_cannot_see_another_municipality(de
         with pytest.raises(StemdagError):
             stations.get_station(db, office, nijmegen)
         assert stations.list_stations(db, office, "GR2026", OWN)
+
+
+ENTITY_ID_SERVICES = [
+    p
+    for p in SERVICES
+    if {k for k in TARGETS if k.endswith("_id")} & set(inspect.signature(p.values[0]).parameters)
+]
+
+
+@pytest.mark.parametrize("service", ENTITY_ID_SERVICES)
+def test_rls_a_service_cannot_reach_another_municipalitys_entity_by_id(demo_db, service):
+    """As ``session.call`` runs them (a session scoped to Haarlem): Nijmegen's count version or
+    incident is invisible (NotFound) or refused; nothing changes."""
+    _chair, staff = _actors(demo_db)
+    args, _aims = _arguments(demo_db, {}, service, OTHER, _station_id(demo_db, OTHER, 1))
+    data = _fingerprint(demo_db)
+    for actor in staff.values():
+        _scoped(demo_db, OWN)
+        with pytest.raises((NotAllowed, NotFound)):
+            service(demo_db, actor, **args)
+        _scoped(demo_db, None)
+        assert _fingerprint(demo_db) == data
