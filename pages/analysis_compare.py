@@ -3,30 +3,12 @@
 import streamlit as st
 
 from app.analysis import compare
-from app.services import analysis
 from app.ui import analysis as ui
-from app.ui import session
 from app.ui.session import tr
 
-actor = session.current_actor()
 st.title(tr("analysis.compare.heading"))
 st.write(tr("analysis.compare.intro"))
-ok, scope = session.call(analysis.analysis_scope, actor)
-ws = ui.workspace(scope) if ok and scope is not None else None
-if ws is None or scope is None:
-    st.stop()
-
-municipalities = ws.municipalities(list(scope.municipality_codes) if scope.municipality_codes else None)
-names = dict(municipalities)
-if not municipalities:
-    st.info(tr("analysis.no_data"))
-    st.stop()
-code = st.selectbox(
-    tr("analysis.municipality"),
-    list(names),
-    format_func=lambda c: f"{names[c]} ({c})",
-    key="cmp_municipality",
-)
+ws, code, name = ui.workspace_and_municipality("cmp_municipality")
 elections = ws.elections(code)
 ids = [e for e, _n, _s in elections]
 labels = {e: f"{e} · {n or ''}" + (" ◆" if s else "") for e, n, s in elections}
@@ -75,10 +57,10 @@ with tab_m:
     if shares.empty:
         st.info(tr("analysis.no_data"))
     else:
-        ui.shares_chart(shares.head(15), f"{names[code]}: {a} / {b}", a, b)
+        ui.shares_chart(shares.head(15), f"{name}: {a} / {b}", a, b)
         st.subheader(tr("analysis.movers.heading"))
         movers = compare.biggest_movers(shares, 10)
-        ui.swing_chart(movers, "party", f"{names[code]}: {a} → {b}")
+        ui.swing_chart(movers, "party", f"{name}: {a} → {b}")
         ui.table(shares, f"partijen_{code}_{a}_{b}", "dl_shares")
 
 with tab_s:

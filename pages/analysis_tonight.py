@@ -3,30 +3,12 @@
 import streamlit as st
 
 from app.analysis import compare
-from app.services import analysis
 from app.ui import analysis as ui
-from app.ui import session
 from app.ui.session import tr
 
-actor = session.current_actor()
 st.title(tr("analysis.tonight.heading"))
 st.write(tr("analysis.tonight.intro"))
-ok, scope = session.call(analysis.analysis_scope, actor)
-ws = ui.workspace(scope) if ok and scope is not None else None
-if ws is None or scope is None:
-    st.stop()
-
-municipalities = ws.municipalities(list(scope.municipality_codes) if scope.municipality_codes else None)
-names = dict(municipalities)
-if not names:
-    st.info(tr("analysis.no_data"))
-    st.stop()
-code = st.selectbox(
-    tr("analysis.municipality"),
-    list(names),
-    format_func=lambda c: f"{names[c]} ({c})",
-    key="tonight_municipality",
-)
+ws, code, name = ui.workspace_and_municipality("tonight_municipality")
 current = ws.current_election(code)
 if current is None:
     st.info(tr("analysis.tonight.none"))
@@ -55,9 +37,7 @@ if counted == 0:
 
 stations = compare.station_comparison(ws, previous, current, [code])
 shares = compare.municipality_party_shares(ws, previous, current, [code])
-ui.shares_chart(
-    shares.head(15), f"{names[code]}: {previous} / {current} ({counted}/{total})", previous, current
-)
+ui.shares_chart(shares.head(15), f"{name}: {previous} / {current} ({counted}/{total})", previous, current)
 ui.swing_chart(compare.biggest_movers(shares, 10), "party", tr("analysis.movers.heading"))
 ui.station_map(stations, "largest_share_b", tr("analysis.stations.map"), signed=False)
 ui.table(stations, f"vanavond_{code}_{previous}_{current}", "dl_tonight")

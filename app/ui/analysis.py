@@ -60,6 +60,27 @@ def workspace(scope: Scope) -> Workspace | None:
         return None
 
 
+def workspace_and_municipality(key: str) -> tuple[Workspace, str, str]:
+    """The signed-in analyst's workspace and the municipality they pick (code, name; a selectbox with
+    ``key``).
+    Stops the page with a message when there is nothing to analyse."""
+    from app.services import analysis
+    from app.ui import session
+
+    ok, scope = session.call(analysis.analysis_scope, session.current_actor())
+    ws = workspace(scope) if ok and scope is not None else None
+    if ws is None or scope is None:
+        st.stop()
+    names = dict(ws.municipalities(list(scope.municipality_codes) if scope.municipality_codes else None))
+    if not names:
+        st.info(tr("analysis.no_data"))
+        st.stop()
+    code = st.selectbox(
+        tr("analysis.municipality"), list(names), format_func=lambda c: f"{names[c]} ({c})", key=key
+    )
+    return ws, code, names[code]
+
+
 def forget_workspaces() -> None:
     """After an analyst changed the harmonisation: rebuild on the next view."""
     _workspace.clear()
