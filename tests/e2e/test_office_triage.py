@@ -17,6 +17,7 @@ from sqlalchemy import select
 from app.services import auth, chair, counts
 from app.storage.chair_models import CountVersion, Incident, IncidentEvent
 from etl.demo import demo_code
+from tests import chair_day
 from tests.e2e.conftest import sign_in_staff
 
 pytestmark = pytest.mark.e2e
@@ -28,32 +29,8 @@ def _cid() -> str:
 
 
 def _count_form(db, actor, sid: int, admitted: int) -> dict:
-    """A valid count: every vote for list 1 (and its first candidate under DSO)."""
-    lists = counts.count_setup(db, actor, sid).lists
-    groups = []
-    for i, li in enumerate(lists):
-        votes = admitted if i == 0 else 0
-        group: dict = {"number": li.number, "total": votes}
-        if li.candidates:
-            group["candidate_votes"] = [votes] + [0] * (len(li.candidates) - 1)
-            group["candidates_total"] = votes
-        groups.append(group)
-    return {
-        "poll_card_count": admitted,
-        "proxy_certificate_count": 0,
-        "total_admitted_voters_count": admitted,
-        "political_group_votes": groups,
-        "votes_candidates_count": admitted,
-        "blank_votes_count": 0,
-        "invalid_votes_count": 0,
-        "total_votes_cast_count": admitted,
-        "admitted_voters_equal_votes_cast": True,
-        "votes_cast_greater_than_admitted_voters": False,
-        "votes_cast_smaller_than_admitted_voters": False,
-        "more_ballots_count": 0,
-        "fewer_ballots_count": 0,
-        "difference_completely_accounted_for_yes": False,
-    }
+    """A valid count: every vote for list 1 (its first candidate under DSO)."""
+    return chair_day.count_form(db, actor, sid, [admitted])
 
 
 def _chair_day(db, number: int, admitted: int, incident: str | None = None) -> int:
