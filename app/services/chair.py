@@ -17,17 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain import reports
 from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from app.services import audit, authz
-from app.storage import station_state
+from app.storage import fastpath, station_state
 from app.storage.chair_models import (
     Incident,
     IncidentEvent,
@@ -39,6 +38,7 @@ from app.storage.chair_models import (
     StockReport,
     TurnoutReport,
 )
+from app.storage.fastpath import run
 from app.storage.models import Election, PollingStation
 
 TZ = zoneinfo.ZoneInfo("Europe/Amsterdam")
@@ -225,30 +225,6 @@ class Locked:
     reads: tuple[Any, ...] | None = None  # see locked_context
 
 
-def run(db: Session, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Run one statement of the fast path in the session's transaction (row-level security applied
-    when it began) on the driver's cursor, without SQLAlchemy's result machinery; the rows it returns.
-    Driver errors are raised as SQLAlchemy's (IntegrityError, OperationalError, …) as ``execute`` does;
-    a lost connection is invalidated."""
-    conn = db.connection()
-    fairy = conn.connection
-    cur = fairy.cursor()
-    try:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
-    except psycopg.Error as err:
-        dialect = conn.dialect
-        lost = dialect.is_disconnect(err, fairy.dbapi_connection, cur)  # type: ignore[arg-type]
-        wrapped = DBAPIError.instance(
-            sql, params, err, psycopg.Error, connection_invalidated=lost, dialect=dialect
-        )
-        if lost:
-            conn.invalidate(err)
-        raise wrapped from err
-    finally:
-        cur.close()
-
-
 @functools.cache
 def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> str:
     return (
@@ -308,7 +284,7 @@ def locked_context(
         raise
     sql = _context_sql(table, extra, reads)
     params = {"cid": cid, "sid": polling_station_id}
-    rows = run(db, sql, params)
+    rows = fastpath.begin_run(db, sql, params)  # with the session's row-level-security setting
     if not rows:  # no state row yet (the station's first report), or no station this session may see
         run(db, _ENSURE_STATE_SQL, params)  # (rolled back with everything else if refused below)
         rows = run(db, sql, params)
@@ -422,8 +398,7 @@ def write_report(
     state_fields = tuple(f"{k}!" if v is NEW_ID else k for k, v in state.items())
     sql = _write_sql(table, tuple(values), state_fields, extra_cte)
     try:
-        new_id = run(db, sql, params)[0][0]
-        db.commit()
+        new_id = fastpath.run_and_commit(db, sql, params)[0][0]
     except IntegrityError:
         db.rollback()
         row = stored(db, model, lk.cid, lk.station_id)

@@ -26,9 +26,10 @@ from app.domain.counting import CountForm, count_form_from_mapping
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.validation import ValidationResult, validate_count
 from app.services import audit, authz
-from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, run, write_report
+from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, write_report
 from app.storage import station_state
 from app.storage.chair_models import CountVersion, StationState
+from app.storage.fastpath import run
 from app.storage.models import Candidate, PollingStation
 
 FORM_FIELDS = (

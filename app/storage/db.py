@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import settings
@@ -79,15 +81,51 @@ def ensure_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+_IDLE_SINCE = "stemdag_idle_since"
+PING_AFTER_IDLE_SECONDS = 30.0
+
+
+def connection_alive(dbapi_conn, record, engine: Engine) -> bool:
+    """Whether a pooled connection may be handed out. An idle connection receives nothing from the
+    server unless the server ended it (a restart or an administrator: a FATAL message and end of file
+    wait on the socket), so a readable socket means dead, found without a round trip. A connection
+    idle for longer than PING_AFTER_IDLE_SECONDS is also pinged (``SELECT 1``), for the failures that
+    leave no trace on the socket (a network cut, a fail-over)."""
+    if dbapi_conn.closed or getattr(dbapi_conn, "broken", False):
+        return False
+    try:
+        readable, _, _ = select.select([dbapi_conn.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    if readable:
+        return False
+    idle_since = record.info.get(_IDLE_SINCE) if record is not None else None
+    if idle_since is not None and time.monotonic() - idle_since > PING_AFTER_IDLE_SECONDS:
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception:
+            return False
+    return True
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     connect_args = {"connect_timeout": 5}
     # Behind PgBouncer (transaction pooling) server-side prepared statements must be off.
     if "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1":
         connect_args["prepare_threshold"] = None
         url = url.replace("pgbouncer=1", "").rstrip("?&")
-    engine = create_engine(
-        url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args, **kwargs
-    )
+    options = {"pool_size": 5, "max_overflow": 10, **kwargs}
+    engine = create_engine(url, connect_args=connect_args, **options)
+
+    @event.listens_for(engine, "checkout")
+    def _check_alive(dbapi_conn, record, _proxy):  # instead of pool_pre_ping's round trip
+        if not connection_alive(dbapi_conn, record, engine):
+            raise exc.DisconnectionError("stale pooled connection")  # the pool discards it, takes another
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_conn, record):
+        if record is not None:
+            record.info[_IDLE_SINCE] = time.monotonic()
 
     @event.listens_for(engine, "connect")
     def _set_timezone(dbapi_conn, _record):  # election day is Dutch local time

@@ -12,6 +12,9 @@ Migrations after 0006 that add a tenant table call :func:`enable_tenant_isolatio
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event, text
@@ -87,8 +90,33 @@ def _apply(conn: Any, scope: str) -> None:
     conn.exec_driver_sql(_APPLY_SQL, {"v": scope})
 
 
+def apply_on_cursor(cur: Any, scope: str) -> None:
+    """Send the setting on a driver cursor (``app.storage.fastpath`` pipelines it with a statement)."""
+    cur.execute(_APPLY_SQL, {"v": scope})
+
+
+_deferred: ContextVar[list[str] | None] = ContextVar("stemdag_rls_deferred", default=None)
+
+
+@contextlib.contextmanager
+def deferred_scope() -> Iterator[list[str]]:
+    """Within this block a transaction that a scoped session begins does not send its setting: the
+    scope is appended to the list yielded, and the caller must send it (``apply_on_cursor``) before
+    any other statement of that transaction, or roll the transaction back (``fastpath.begin_run``)."""
+    pending: list[str] = []
+    token = _deferred.set(pending)
+    try:
+        yield pending
+    finally:
+        _deferred.reset(token)
+
+
 @event.listens_for(Session, "after_begin")
 def _after_begin(session: Session, _transaction: Any, connection: Any) -> None:
     scope = session.info.get(_INFO_KEY)
     if scope is not None:
-        _apply(connection, scope)
+        pending = _deferred.get()
+        if pending is not None:
+            pending.append(scope)
+        else:
+            _apply(connection, scope)
