@@ -8,14 +8,16 @@ those the postcodes dropped (so the distance pass must link them).
 
 The same computation runs in DuckDB and in pandas, from the same in-memory tables, side by side:
 
-- DuckDB: the SQL of app/analysis/compare.station_party_shares. Two station tables, then one statement
-  for all links (number; postcode candidates ranked by name similarity with jaro_winkler_similarity,
-  then votes; distance candidates from a grid join; "mutual best" rounds as recursive CTEs), then one
-  aggregate pass for shares and swing. The result stays in Arrow (no pandas conversion when timed).
+- DuckDB: the SQL of app/analysis/compare.station_party_shares. One statement for all links (the
+  stations of both elections; number; postcode candidates ranked by name similarity with
+  jaro_winkler_similarity, then votes; distance candidates from a grid join; "mutual best" rounds as
+  recursive CTEs, each side's first choice an arg_min), then one aggregate pass for shares and swing.
+  The result stays in Arrow (no pandas conversion when timed).
 - pandas: the same algorithm written as idiomatic pandas (merges, drop_duplicates for the first choice,
   groupby, vectorised haversine, the same grid and the same rounds). The only Python loop over rows is
-  the name similarity of the ~20,000 postcode candidates: pandas has no vectorised string similarity,
-  so it calls ``jaro_winkler`` below, which is checked to equal DuckDB's function on every pair.
+  the name similarity of the ~2,400 postcode candidates: pandas has no vectorised string similarity,
+  so it calls ``jaro_winkler`` below, which is checked to equal DuckDB's function on every pair of
+  stations sharing a postcode.
 
 The ratio is pandas time ÷ DuckDB time, best of 3 each. Outside the timing the links (with the method
 that linked each pair) and every row of the result are checked to agree.
@@ -389,11 +391,11 @@ def _check(ws: Workspace, duck: pa.Table, panda: pd.DataFrame, frames: dict, a: 
         params = compare.link_params(a, b)
         compare.build_links(cur, params)
         links_duck = cur.sql("SELECT * FROM links").df()
-        names = cur.sql(
-            """SELECT lower(coalesce(a.name, '')) AS x, lower(coalesce(b.name, '')) AS y,
-                      jaro_winkler_similarity(x, y) AS sim
-               FROM sa a JOIN sb b USING (municipality_code, postcode)"""
-        ).df()
+        names_sql = f"""WITH {compare._STATIONS}
+            SELECT lower(coalesce(a.name, '')) AS x, lower(coalesce(b.name, '')) AS y,
+                   jaro_winkler_similarity(x, y) AS sim
+            FROM sa a JOIN sb b USING (municipality_code, postcode)"""
+        names = cur.sql(names_sql, params=compare._used(params, names_sql)).df()
     finally:
         cur.close()
     problems = []

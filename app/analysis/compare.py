@@ -119,47 +119,57 @@ def municipality_party_shares(
     )
 
 
-_STATIONS = """
-CREATE OR REPLACE TEMP TABLE sa AS
+# CTEs ``sa`` and ``sb``: the stations of both elections in scope, with their valid votes.
+_STATIONS = f"""
+sa AS MATERIALIZED (
     SELECT r.municipality_code, r.station_number, s.name, s.postcode, s.latitude, s.longitude,
            coalesce(r.valid_votes, 0) AS valid_votes
     FROM station_result r
     LEFT JOIN station s USING (election_id, municipality_code, station_number)
-    WHERE r.election_id = $a AND {scope_r};
-CREATE OR REPLACE TEMP TABLE sb AS
+    WHERE r.election_id = $a AND {_scope("r")}
+),
+sb AS MATERIALIZED (
     SELECT coalesce(s.municipality_code, r.municipality_code) AS municipality_code,
            coalesce(s.station_number, r.station_number) AS station_number,
            s.name, s.postcode, s.latitude, s.longitude, coalesce(r.valid_votes, 0) AS valid_votes
-    FROM (SELECT * FROM station WHERE election_id = $b AND {scope}) s
-    FULL JOIN (SELECT * FROM station_result WHERE election_id = $b AND {scope}) r
+    FROM (SELECT * FROM station WHERE election_id = $b AND {_IN_SCOPE}) s
+    FULL JOIN (SELECT * FROM station_result WHERE election_id = $b AND {_IN_SCOPE}) r
          USING (municipality_code, station_number)
-"""
+)"""
 MAX_ROUNDS = 8
 # Metres per degree of latitude, rounded down (haversine radius 6,371,008.8 m gives 111,195), so a grid
 # cell of max_distance / this many degrees is at least max_distance wide.
 _M_PER_DEGREE = 111_000.0
 
 
-def _mutual_best_rounds(name: str, source: str, cols: str, order_a: str, order_b: str) -> str:
+def _mutual_best_rounds(name: str, source: str, cols: list[str], rank_a: str, rank_b: str) -> str:
     """A recursive CTE ``name`` over the candidate pairs in ``source``: each round links the pairs that
-    are each other's first choice (``a`` ranks its candidates by ``order_a``, ``b`` by ``order_b``) and
-    drops the other candidates of the stations just linked; it stops when no candidates are left or
-    after ``$max_rounds`` rounds. The linked pairs are the rows with ``linked``."""
+    are each other's first choice and drops the other candidates of the stations just linked; it stops
+    when no candidates are left or after ``$max_rounds`` rounds. The linked pairs are the rows with
+    ``linked``.
+
+    ``a``'s first choice is the candidate with the lowest ``rank_a`` (a tuple, compared left to right,
+    ending in the other side's number so that it is unique), ``b``'s the one with the lowest
+    ``rank_b``: one ``arg_min`` per side and round, a small hash aggregate rather than a sort."""
+    keep = ", ".join(cols)
+    r_keep = ", ".join(f"r.{c}" for c in cols)
     return f"""
-{name}(round, municipality_code, number_a, number_b, {cols}, linked) AS (
-    SELECT 0, municipality_code, number_a, number_b, {cols}, false FROM {source}
+{name}(round, municipality_code, number_a, number_b, {keep}, linked) AS (
+    SELECT 0, municipality_code, number_a, number_b, {keep}, false FROM {source}
     UNION ALL
-    (WITH r AS (
-        SELECT *,
-               row_number() OVER (PARTITION BY municipality_code, number_a ORDER BY {order_a}) = 1
-               AND row_number() OVER (PARTITION BY municipality_code, number_b ORDER BY {order_b}) = 1 AS best
-        FROM {name} WHERE NOT linked AND round < $max_rounds),
-     m AS (SELECT municipality_code, number_a, number_b FROM r WHERE best)
-     SELECT round + 1, municipality_code, number_a, number_b, {cols}, best FROM r
-     WHERE best OR (NOT EXISTS (SELECT 1 FROM m WHERE m.municipality_code = r.municipality_code
-                                                  AND m.number_a = r.number_a)
-                    AND NOT EXISTS (SELECT 1 FROM m WHERE m.municipality_code = r.municipality_code
-                                                      AND m.number_b = r.number_b)))
+    (WITH r AS (SELECT * FROM {name} WHERE NOT linked AND round < $max_rounds),
+     best_a AS (SELECT municipality_code, number_a, arg_min(number_b, {rank_a}) AS number_b
+                FROM r GROUP BY municipality_code, number_a),
+     best_b AS (SELECT municipality_code, number_b, arg_min(number_a, {rank_b}) AS number_a
+                FROM r GROUP BY municipality_code, number_b),
+     m AS (SELECT * FROM best_a SEMI JOIN best_b USING (municipality_code, number_a, number_b))
+     SELECT r.round + 1, r.municipality_code, r.number_a, r.number_b, {r_keep}, m.number_a IS NOT NULL
+     FROM r LEFT JOIN m USING (municipality_code, number_a, number_b)
+     WHERE m.number_a IS NOT NULL
+        OR (NOT EXISTS (SELECT 1 FROM m m2 WHERE m2.municipality_code = r.municipality_code
+                                             AND m2.number_a = r.number_a)
+            AND NOT EXISTS (SELECT 1 FROM m m3 WHERE m3.municipality_code = r.municipality_code
+                                                 AND m3.number_b = r.number_b)))
 )"""
 
 
@@ -172,6 +182,7 @@ def _free(out: str, stations: str, linked: str, side: str) -> str:
 _LINKS = f"""
 CREATE OR REPLACE TEMP TABLE links AS
 WITH RECURSIVE
+{_STATIONS},
 by_number AS (
     SELECT a.municipality_code, a.station_number AS number_a, b.station_number AS number_b,
            haversine_m(a.latitude, a.longitude, b.latitude, b.longitude) AS distance_m
@@ -191,9 +202,9 @@ pc AS (
     _mutual_best_rounds(
         "pc_rounds",
         "pc",
-        "distance_m, sim, va, vb",
-        "sim DESC, vb DESC, number_b",
-        "sim DESC, va DESC, number_a",
+        ["distance_m", "sim", "va", "vb"],
+        "(-sim, -vb, number_b)",
+        "(-sim, -va, number_a)",
     )
 },
 by_postcode AS (SELECT municipality_code, number_a, number_b, distance_m FROM pc_rounds WHERE linked),
@@ -216,7 +227,7 @@ dc AS (
         FROM ga a JOIN gb b USING (municipality_code, gy, gx))
     WHERE distance_m <= $max_distance
 ),
-{_mutual_best_rounds("dc_rounds", "dc", "distance_m", "distance_m, number_b", "distance_m, number_a")},
+{_mutual_best_rounds("dc_rounds", "dc", ["distance_m"], "(distance_m, number_b)", "(distance_m, number_a)")},
 by_distance AS (SELECT municipality_code, number_a, number_b, distance_m FROM dc_rounds WHERE linked),
 {_free("fa3", "fa2", "by_distance", "a")},
 {_free("fb3", "fb2", "by_distance", "b")}
@@ -245,19 +256,17 @@ def _used(params: dict[str, object], sql: str) -> dict[str, object]:
 
 
 def build_links(cur: duckdb.DuckDBPyConnection, params: dict[str, object]) -> None:
-    """Make the temporary tables ``sa``, ``sb`` (the stations of both elections in scope) and
-    ``links`` (municipality_code, number_a, number_b, method, distance_m) on this cursor, with the
-    parameters of :func:`link_params`.
+    """Make the temporary table ``links`` (municipality_code, number_a, number_b, method, distance_m)
+    on this cursor, with the parameters of :func:`link_params`. Queries over it that need the
+    stations themselves put ``_STATIONS`` (the CTEs ``sa`` and ``sb``) in front.
 
-    Three statements: the two station tables and one set-based statement for all links. The postcode
-    and distance passes are recursive CTEs of "mutual best" rounds among the stations still free, so
-    several stations at one postcode (or one building) pair up one by one; the distance candidates
-    come from a grid join on rounded latitude/longitude (cells at least ``max_distance`` wide, the
-    3 × 3 neighbouring cells), not from every pair in the municipality.
+    One set-based statement: the stations of both elections as CTEs, then the three passes. The
+    postcode and distance passes are recursive CTEs of "mutual best" rounds among the stations still
+    free, so several stations at one postcode (or one building) pair up one by one; the distance
+    candidates come from a grid join on rounded latitude/longitude (cells at least ``max_distance``
+    wide, the 3 × 3 neighbouring cells), not from every pair in the municipality.
     """
-    setup = _STATIONS.format(scope_r=_scope("r"), scope=_IN_SCOPE)
-    for statement in (*setup.split(";"), _LINKS):
-        cur.execute(statement, _used(params, statement))
+    cur.execute(_LINKS, _used(params, _LINKS))
 
 
 def _with_links(ws: Workspace, sql: str, params: dict[str, object]) -> pd.DataFrame:
@@ -280,7 +289,8 @@ def station_links(
     """Which station of ``a`` is which station of ``b``, and how each pair was linked."""
     return _with_links(
         ws,
-        """
+        f"""
+        WITH {_STATIONS}
         SELECT k.municipality_code, k.number_a, a.name AS name_a, a.postcode AS postcode_a,
                k.number_b, b.name AS name_b, b.postcode AS postcode_b, k.method,
                round(k.distance_m) AS distance_m
@@ -352,7 +362,8 @@ def station_comparison(
     return _with_links(
         ws,
         _station_shares_sql()
-        + """,
+        + f""",
+        {_STATIONS},
         top AS (
             SELECT municipality_code, number_a, number_b,
                    arg_max(party, share_a) FILTER (WHERE votes_a > 0) AS largest_a,
