@@ -335,9 +335,8 @@ def run_writer(
     ]
     last_step = len(moments) - 1
 
-    def submit(kind: str, station: Station, moment: str, step: int, db: Any) -> Any:
+    def submit(kind: str, station: Station, moment: str, step: int, key: str, db: Any) -> Any:
         actor = actors[station.id]
-        key = cid(station.id, kind, moment)
         if kind == "opening":
             return chair.submit_opening(db, actor, station.id, checklist, client_submission_id=key)
         if kind == "turnout":
@@ -353,11 +352,12 @@ def run_writer(
         for kind, station, moment, step in work_items(stations, moments):
             if time.time() > deadline_epoch:
                 break
+            key = cid(station.id, kind, moment)
             for attempt in range(1, max_attempts + 1):
                 db = factory()
                 rls.scope_session(db, rls.scope_for(station.municipality_code))
                 try:
-                    result = submit(kind, station, moment, step, db)
+                    result = submit(kind, station, moment, step, key, db)
                 except StemdagError as err:
                     stats.refused.append(f"{kind} {station.id} {moment}: {err.message_key} {err}")
                     result = None
@@ -377,8 +377,7 @@ def run_writer(
                         db.close()
                 # acknowledged: the service call returned
                 log.write(
-                    f"{kind}\t{station.id}\t{moment}\t{cid(station.id, kind, moment)}\t{result.id}"
-                    f"\t{int(bool(result.duplicate))}\n"
+                    f"{kind}\t{station.id}\t{moment}\t{key}\t{result.id}\t{int(bool(result.duplicate))}\n"
                 )
                 log.flush()
                 stats.done += 1

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.clock import STALE_AFTER, ClockReading, OfficeClock, office_clock
+from app.storage import fastpath
 from app.storage.models import Election
 from app.storage.simulation_models import SimulationClock
 
@@ -28,19 +29,21 @@ _READ = select(
     Election.is_practice,
     SimulationClock.allow_real,
 ).join(Election, Election.id == SimulationClock.election_id)
+#: One municipality's clock (asked for by every office screen at every refresh: a prepared statement).
+_READ_ONE = _READ.where(
+    SimulationClock.election_id == bindparam("election_id"),
+    SimulationClock.municipality_code == bindparam("municipality_code"),
+)
 
 
 def reading(db: Session, election_id: str, municipality_code: str) -> ClockReading | None:
     """The election's simulation clock for the municipality, as read now; ``None`` when there is none."""
-    row = db.execute(
-        _READ.where(
-            SimulationClock.election_id == election_id,
-            SimulationClock.municipality_code == municipality_code,
-        )
-    ).first()
-    if row is None:
+    rows = fastpath.select_rows(
+        db, _READ_ONE, {"election_id": election_id, "municipality_code": municipality_code}
+    )
+    if not rows:
         return None
-    simulated_now, updated_at, read_at, finished, is_practice, allow_real = row
+    simulated_now, updated_at, read_at, finished, is_practice, allow_real = rows[0]
     return ClockReading(
         simulated_now, updated_at, read_at, bool(finished), bool(is_practice), bool(allow_real)
     )

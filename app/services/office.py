@@ -34,7 +34,7 @@ from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.seats import SeatAllocation, allocate_seats
 from app.exports import office as office_exports
 from app.services import audit, authz, clock
-from app.storage import station_state
+from app.storage import fastpath, station_state
 from app.storage.chair_models import (
     CountListVotes,
     CountVersion,
@@ -259,9 +259,9 @@ def _load(
     db: Session, election_id: str, municipality_code: str, now: dt.datetime
 ) -> tuple[ElectionContext, list[StationRow]]:
     """The context and every station with its latest state: one query (two when there are no stations)."""
-    rows = db.execute(
-        _STATIONS_QUERY, {"election_id": election_id, "municipality_code": municipality_code}
-    ).all()
+    rows = fastpath.select_rows(
+        db, _STATIONS_QUERY, {"election_id": election_id, "municipality_code": municipality_code}
+    )
     if not rows:
         return _context(db, election_id, municipality_code), []
     r0 = rows[0]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import settings
 from app.domain.access import Actor
-from app.storage import rls
+from app.storage import fastpath, rls
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -109,10 +109,14 @@ def connection_alive(dbapi_conn, record, engine: Engine) -> bool:
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    connect_args = {"connect_timeout": 5}
-    # Behind PgBouncer (transaction pooling) server-side prepared statements must be off.
-    if "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1":
-        connect_args["prepare_threshold"] = None
+    # psycopg's automatic server-side preparation is off: psycopg deallocates every prepared statement
+    # (DEALLOCATE ALL) at each rollback, which this app does at the end of every read-only use case, so
+    # it prepared and threw away all the time, one more round trip each. The chair's report path
+    # prepares its own statements (app/storage/fastpath.py), except behind PgBouncer in transaction
+    # pooling mode, which cannot carry prepared statements from one transaction to the next.
+    connect_args = {"connect_timeout": 5, "prepare_threshold": None}
+    unnamed = "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1"
+    if unnamed:
         url = url.replace("pgbouncer=1", "").rstrip("?&")
     options = {"pool_size": 5, "max_overflow": 10, **kwargs}
     engine = create_engine(url, connect_args=connect_args, **options)
@@ -128,10 +132,12 @@ def make_engine(url: str, **kwargs) -> Engine:
             record.info[_IDLE_SINCE] = time.monotonic()
 
     @event.listens_for(engine, "connect")
-    def _set_timezone(dbapi_conn, _record):  # election day is Dutch local time
+    def _set_timezone(dbapi_conn, record):  # election day is Dutch local time
         with dbapi_conn.cursor() as cur:
             cur.execute("SET TIME ZONE 'Europe/Amsterdam'")
         dbapi_conn.commit()
+        if unnamed and record is not None:
+            record.info[fastpath.UNNAMED] = True
 
     return engine
 

@@ -81,18 +81,13 @@ def session_scope_of(db: Session) -> str | None:
     return db.info.get(_INFO_KEY)
 
 
-_APPLY_SQL = f"SELECT set_config('role', '{APP_ROLE}', true), set_config('{SETTING}', %(v)s, true)"
+APPLY_SQL = f"SELECT set_config('role', '{APP_ROLE}', true), set_config('{SETTING}', %(v)s, true)"
 
 
 def _apply(conn: Any, scope: str) -> None:
     # One round trip: set_config('role', ..., true) is SET LOCAL ROLE (reset at the end of the
     # transaction, like the municipality setting).
-    conn.exec_driver_sql(_APPLY_SQL, {"v": scope})
-
-
-def apply_on_cursor(cur: Any, scope: str) -> None:
-    """Send the setting on a driver cursor (``app.storage.fastpath`` pipelines it with a statement)."""
-    cur.execute(_APPLY_SQL, {"v": scope})
+    conn.exec_driver_sql(APPLY_SQL, {"v": scope})
 
 
 _deferred: ContextVar[list[str] | None] = ContextVar("stemdag_rls_deferred", default=None)
@@ -101,7 +96,7 @@ _deferred: ContextVar[list[str] | None] = ContextVar("stemdag_rls_deferred", def
 @contextlib.contextmanager
 def deferred_scope() -> Iterator[list[str]]:
     """Within this block a transaction that a scoped session begins does not send its setting: the
-    scope is appended to the list yielded, and the caller must send it (``apply_on_cursor``) before
+    scope is appended to the list yielded, and the caller must send it (``APPLY_SQL``) before
     any other statement of that transaction, or roll the transaction back (``fastpath.begin_run``)."""
     pending: list[str] = []
     token = _deferred.set(pending)

@@ -158,3 +158,69 @@ def test_a_connection_idle_longer_than_the_limit_is_pinged_and_replaced_when_the
     monkeypatch.setattr(engine.dialect, "do_ping", failing_ping)
     second = _backend_pid(engine)
     assert pings and second != first
+
+
+def _prepared_names(session: Session) -> set[str]:
+    return set(session.scalars(text("SELECT name FROM pg_prepared_statements")))
+
+
+def test_the_fast_paths_statements_are_prepared_and_prepared_again_after_deallocate_all(engine):
+    session = _scoped(engine)
+    try:
+        fastpath.begin_run(session, WHO, {})
+        fastpath.run_and_commit(session, _INSERT_AUDIT, _audit_params("first"))
+        # BEGIN, the setting, the read, the write, COMMIT
+        assert len([n for n in _prepared_names(session) if n.startswith("stemdag_fp_")]) == 5
+        session.execute(text("DEALLOCATE ALL"))
+        session.commit()
+        assert fastpath.begin_run(session, WHO, {}) == [(rls.APP_ROLE, OWN)]  # prepared again
+        fastpath.run_and_commit(session, _INSERT_AUDIT, _audit_params("second"))
+        assert session.scalar(text("SELECT count(*) FROM audit_log WHERE action = 'fastpath_test'")) == 2
+    finally:
+        session.close()
+
+
+def test_psycopg_prepares_nothing_by_itself(engine):
+    session = sessionmaker(bind=engine)()
+    try:
+        for _ in range(10):  # psycopg's default would prepare after 5
+            session.execute(text("SELECT count(*) FROM polling_station"))
+        assert _prepared_names(session) == set()
+    finally:
+        session.close()
+
+
+def test_behind_pgbouncer_the_fast_path_prepares_nothing(demo_db_url, monkeypatch):
+    monkeypatch.setenv("STEMDAG_PGBOUNCER", "1")
+    bouncer = make_engine(demo_db_url, pool_size=1, max_overflow=0)
+    session = _scoped(bouncer)
+    try:
+        fastpath.begin_run(session, WHO, {})
+        fastpath.run_and_commit(session, _INSERT_AUDIT, _audit_params("unnamed"))
+        assert _prepared_names(session) == set()
+    finally:
+        session.close()
+        bouncer.dispose()
+
+
+def test_select_rows_gives_what_sqlalchemy_gives_with_the_same_names(engine):
+    from app.services import office
+
+    params = {"election_id": "GR2026", "municipality_code": OWN}
+    session = _scoped(engine)
+    try:
+        expected = session.execute(office._STATIONS_QUERY, params).all()
+        session.commit()
+        rows = fastpath.select_rows(session, office._STATIONS_QUERY, params)
+        assert rows and [tuple(r) for r in rows] == [tuple(r) for r in expected]
+        assert [type(v) for v in rows[0]] == [type(v) for v in expected[0]]
+        assert rows[0]._fields == tuple(expected[0]._fields)
+        assert rows[0].municipality_name == expected[0].municipality_name == "Haarlem"
+        # row-level security holds: another municipality's stations are not visible in this scope
+        session.commit()
+        assert (
+            fastpath.select_rows(session, office._STATIONS_QUERY, {**params, "municipality_code": "GM0268"})
+            == []
+        )
+    finally:
+        session.close()
