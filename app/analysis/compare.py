@@ -358,7 +358,8 @@ def station_comparison(
     ws: Workspace, a: str, b: str, municipalities: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """One row per linked pair: how it was linked, the counts (admitted voters, valid votes) in both
-    elections, the largest party in each with its share, where it is (b's location, else a's)."""
+    elections, the largest party in each with its share (of parties with equal shares the first by
+    name, so that a page shows the same on every render), where it is (b's location, else a's)."""
     return _with_links(
         ws,
         _station_shares_sql()
@@ -366,9 +367,9 @@ def station_comparison(
         {_STATIONS},
         top AS (
             SELECT municipality_code, number_a, number_b,
-                   arg_max(party, share_a) FILTER (WHERE votes_a > 0) AS largest_a,
+                   first(party ORDER BY share_a DESC, party) FILTER (WHERE votes_a > 0) AS largest_a,
                    max(share_a) AS largest_share_a,
-                   arg_max(party, share_b) FILTER (WHERE votes_b > 0) AS largest_b,
+                   first(party ORDER BY share_b DESC, party) FILTER (WHERE votes_b > 0) AS largest_b,
                    max(share_b) AS largest_share_b
             FROM shares GROUP BY ALL
         ),

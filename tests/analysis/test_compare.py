@@ -107,6 +107,32 @@ def test_station_comparison_shows_counts_and_largest_party(ws):
     assert "turnout" not in " ".join(rows.columns)  # no per-station percentage
 
 
+def test_station_comparison_breaks_a_tie_for_largest_party_by_name(file_tables):
+    import pyarrow as pa
+
+    votes = file_tables["station_party_votes"].to_pandas()
+    here = (votes.election_id == "TK2025") & (votes.municipality_code == WMW)
+    numbers = sorted(votes[here].station_number.unique())
+    expected = {}
+    for i, number in enumerate(numbers):  # at every station a different pair ties for the lead
+        at = here & (votes.station_number == number)
+        parties_here = sorted(votes[at].party.unique())
+        pair = [parties_here[(i + 1) % len(parties_here)], parties_here[(2 * i + 3) % len(parties_here)]]
+        if pair[0] == pair[1]:
+            continue
+        lead = int(votes[at].votes.max()) + 50
+        votes.loc[at & votes.party.isin(pair), "votes"] = lead
+        expected[number] = min(pair)
+    tables = {**file_tables, "station_party_votes": pa.Table.from_pandas(votes, preserve_index=False)}
+    tied = Workspace.build(tables)
+    try:
+        rows = compare.station_comparison(tied, "GR2022", "TK2025", [WMW])
+    finally:
+        tied.close()
+    got = {int(r.number_b): r.largest_b for r in rows.itertuples() if int(r.number_b) in expected}
+    assert len(got) >= 5 and got == {n: expected[n] for n in got}
+
+
 @pytest.mark.parametrize("n", [3])
 def test_biggest_movers_orders_by_absolute_swing(ws, n):
     shares = compare.municipality_party_shares(ws, "GR2022", "TK2025", [WMW])
