@@ -25,8 +25,8 @@ from app.domain.access import Actor, Role
 from app.domain.counting import CountForm, count_form_from_mapping
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.validation import ValidationResult, validate_count
-from app.services import audit, authz
-from app.services.chair import NEW_ID, chair_context, locked_context, now_utc, write_report
+from app.services import audit, authz, clock
+from app.services.chair import NEW_ID, chair_context, locked_context, write_report
 from app.storage import station_state
 from app.storage.chair_models import CountVersion, StationState
 from app.storage.fastpath import run
@@ -450,7 +450,9 @@ def accept_count(
         return CountResult(row.id, row.version, row.status, duplicate=True)
     if row.status != "submitted" or not _is_latest(db, row):
         raise Conflict("not the latest submitted version", key="count.not_reviewable")
-    return _review(db, actor, row, "accepted", None, now or now_utc())
+    return _review(
+        db, actor, row, "accepted", None, now or clock.now_for(db, row.election_id, row.municipality_code)
+    )
 
 
 def return_count(
@@ -470,4 +472,6 @@ def return_count(
     text = reports.clean_text(reason, "reason", required=True)
     if row.status != "submitted" or not _is_latest(db, row):
         raise Conflict("not the latest submitted version", key="count.not_reviewable")
-    return _review(db, actor, row, "returned", text, now or now_utc())
+    return _review(
+        db, actor, row, "returned", text, now or clock.now_for(db, row.election_id, row.municipality_code)
+    )

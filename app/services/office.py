@@ -938,7 +938,8 @@ def _triage(
     if existing is not None:  # a retry: the stored result
         return _incident_view(db, incident)
     before = {"status": incident.status, "assigned_to": incident.assigned_to}
-    now: dt.datetime = db.scalar(select(func.now())) or dt.datetime.now(TZ)
+    # the office's clock: a running simulator's time of day, as on the overview and the chair's reports
+    now = clock.now_for(db, incident.election_id, incident.municipality_code)
     if kind == "acknowledge":
         if incident.status == "resolved":
             raise Conflict("resolved", key="office.error.incident_resolved")
@@ -970,6 +971,7 @@ def _triage(
             actor_id=actor.audit_id,
             actor_name=actor.name,
             client_submission_id=uuid.UUID(str(client_submission_id or uuid.uuid4())),
+            occurred_at=now,
         )
     )
     db.flush()

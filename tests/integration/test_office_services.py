@@ -5,8 +5,10 @@ count review and the counts export."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -15,10 +17,12 @@ from app.domain.alerts import MapState, Rule
 from app.domain.errors import Conflict, InvalidInput, NotAllowed
 from app.exports import office as exports
 from app.services import auth, chair, counts, office
-from app.storage.chair_models import IncidentEvent, StationState
+from app.storage.chair_models import CountVersion, IncidentEvent, StationState
 from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_ELECTION_ID as GR
 from etl.demo import DEMO_PASSWORD, demo_code
+
+TZ = ZoneInfo("Europe/Amsterdam")
 
 OWN, OTHER = "GM0392", "GM0268"
 
@@ -192,3 +196,41 @@ def test_count_review_result_and_export(day):
     assert {r["municipality_code"] for r in rows} == {OWN}
     plain = exports.to_csv(table.columns, table.rows, "csv").decode("utf-8")
     assert plain.splitlines()[0].startswith("election_id,municipality_code,station_number")
+
+
+def test_incident_steps_and_count_reviews_are_stamped_on_the_offices_clock(day):
+    """While a simulator runs, the office's actions carry the simulated time of day, like the chair's
+    reports and the overview (one timeline, not two clocks)."""
+    from app.services import clock
+    from app.storage.models import Election
+    from app.storage.simulation_models import SimulationClock
+
+    db, chair_actor, sid, incident_id, own, _ = day
+    day_of = db.get(Election, GR).election_date
+    simulated = dt.datetime.combine(day_of, dt.time(13, 47), tzinfo=TZ)
+    db.add(
+        SimulationClock(
+            election_id=GR,
+            municipality_code=OWN,
+            simulated_now=simulated,
+            speed=64.0,
+            allow_real=True,
+            updated_at=db.scalar(select(func.now())),
+        )
+    )
+    db.commit()
+    assert clock.clock_for(db, GR, OWN).simulated
+    acknowledged = office.acknowledge_incident(db, own, incident_id)
+    step = next(e for e in acknowledged.events if e.kind == "acknowledge")
+    assert step.occurred_at.astimezone(TZ).strftime("%H:%M") == "13:47"
+    assert acknowledged.updated_at.astimezone(TZ).strftime("%H:%M") == "13:47"
+    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
+    form = _count_form(db, chair_actor, sid)
+    explanations = {w.code: "Uitleg" for w in counts.check_count(db, chair_actor, sid, form).warnings}
+    submitted = counts.submit_count(db, chair_actor, sid, form, explanations, client_submission_id=_cid())
+    counts.return_count(db, own, submitted.id, "Lijst 1 opnieuw tellen", client_submission_id=_cid())
+    reviewed = db.get(CountVersion, submitted.id)
+    db.refresh(reviewed)
+    assert (
+        reviewed.reviewed_at is not None and reviewed.reviewed_at.astimezone(TZ).strftime("%H:%M") == "13:47"
+    )
