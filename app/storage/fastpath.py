@@ -93,6 +93,13 @@ def _numbered(sql: str) -> tuple[bytes, tuple[str, ...]]:
     return _PLACEHOLDER.sub(number, sql).encode(), tuple(names)
 
 
+def _wait(fd: int, *, write: bool = False) -> None:
+    try:
+        select.select([fd], [fd] if write else [], [])
+    except (OSError, ValueError) as err:  # the socket is gone: a lost connection, as libpq says it
+        raise psycopg.OperationalError(f"connection lost: {err}") from err
+
+
 class _Pipeline:
     """Statements for one round trip on ``dbapi``'s libpq connection (nothing else may use it meanwhile:
     a pooled connection has one user)."""
@@ -135,12 +142,12 @@ class _Pipeline:
             pgconn.pipeline_sync()
             fd = pgconn.socket
             while pgconn.flush():  # the rest does not fit the socket yet
-                select.select([fd], [fd], [])
+                _wait(fd, write=True)
                 pgconn.consume_input()
             results: list[pq.abc.PGresult] = []
             while True:
                 while pgconn.is_busy():
-                    select.select([fd], [], [])  # waits without the GIL
+                    _wait(fd)  # without the GIL
                     pgconn.consume_input()
                 res = pgconn.get_result()
                 if res is None:
