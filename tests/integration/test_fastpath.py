@@ -224,3 +224,13 @@ def test_select_rows_gives_what_sqlalchemy_gives_with_the_same_names(engine):
         )
     finally:
         session.close()
+
+
+def test_waiting_on_a_socket_that_is_gone_is_a_lost_connection():
+    import os
+
+    r, w = os.pipe()
+    os.close(r)
+    os.close(w)
+    with pytest.raises(psycopg.OperationalError, match="connection lost"):
+        fastpath._wait(r)
