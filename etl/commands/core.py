@@ -140,6 +140,15 @@ def run_cmd(
     cfg = settings()
     url = database_url()  # starts the embedded server when DATABASE_URL is unset; held until we exit
     migrate.upgrade(url)
+    missing = migrate.missing_tables(url)
+    if missing:
+        console.print(
+            f"[red]The database is marked as up to date but lacks {len(missing)} tables"
+            f" ({', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}).[/] It was made by an earlier"
+            " development version of the migrations. For the built-in development database: `make"
+            " clean-db` (removes .stemdag, with its demo data), then `make run` again."
+        )
+        raise typer.Exit(1)
     listed = _load_demo()["codes"] if demo_data else {}
     address = address or cfg.server_address
     port = port or cfg.server_port
