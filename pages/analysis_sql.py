@@ -32,7 +32,7 @@ with st.sidebar:
     for name, columns in console.schema().items():
         rows = ws.tables[name].num_rows if name in ws.tables else 0
         with st.expander(f"{name} ({rows:,})".replace(",", ".")):
-            st.text("\n".join(f"{col}  {typ}" for col, typ in columns))
+            ui.inert("\n".join(f"{col}  {typ}" for col, typ in columns))
 
 with st.form("sql_console"):
     sql = st.text_area(tr("analysis.sql.query"), value=EXAMPLE, height=180, key="sql_text")

@@ -56,7 +56,7 @@ if picked is not None:
             status=tr(f"office.counts.status.{r.status}"),
         )
         with st.expander(header, expanded=r.status == "submitted"):
-            st.text(
+            ui.inert(
                 tr(
                     "office.counts.figures",
                     d=r.admitted,
@@ -68,7 +68,7 @@ if picked is not None:
                 )
             )
             if r.difference_explained is not None:
-                st.text(
+                ui.inert(
                     tr(
                         "office.counts.explained",
                         answer=tr("office.counts.yes" if r.difference_explained else "office.counts.no"),
@@ -78,7 +78,7 @@ if picked is not None:
             if not r.warnings:
                 st.caption(tr("office.counts.no_warnings"))
             for code in r.warnings:
-                st.text(
+                ui.inert(
                     tr(
                         "office.counts.warning_line",
                         code=code,
@@ -86,7 +86,7 @@ if picked is not None:
                     )
                 )
             if r.returned_reason:
-                st.text(tr("office.counts.returned_reason", reason=r.returned_reason))
+                ui.inert(tr("office.counts.returned_reason", reason=r.returned_reason))
             if r.status != "submitted":
                 continue
             key = f"cv{r.count_version_id}"

@@ -75,7 +75,7 @@ if picked is not None:
             status=tr(f"office.status.{inc.status}"),
         )
         with st.expander(header, expanded=inc.status == "open"):
-            st.text(inc.text)  # as typed by the chair: rendered inert
+            ui.inert(inc.text)  # as typed by the chair
             st.caption(
                 tr("office.incidents.raised", who=inc.raised_by or "", time=inc.raised_at.strftime("%H:%M"))
             )
@@ -88,9 +88,9 @@ if picked is not None:
                     line = f"{ev.occurred_at.strftime('%H:%M')} · {what} · {ev.actor_name or ''}"
                     if ev.assigned_to:
                         line += f" → {ev.assigned_to}"
-                    st.text(line)
+                    ui.inert(line)
                     if ev.text:
-                        st.text(f"    {ev.text}")
+                        ui.inert(f"    {ev.text}")
             if inc.status == "resolved":
                 continue
             key = f"inc{inc.id}"

@@ -43,7 +43,7 @@ def detail(station_id: int) -> None:
     st.subheader(tr("office.detail.title", number=row.number, name=row.name))
     st.write(tr("office.detail.state", symbol="", state=ui.state_label(row.state)))
     if row.address:
-        st.text(row.address)
+        ui.inert(row.address)
     st.markdown(f"**{tr('office.detail.timeline')}**")
     if not found.timeline:
         st.info(tr("office.detail.empty"))

@@ -20,6 +20,7 @@ from app.exports import tables as exports
 from app.services.analysis import Scope
 from app.storage.db import database_url, to_libpq_uri
 from app.ui.session import tr
+from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 
 log = logging.getLogger(__name__)
 TTL_SECONDS = 60  # tonight's counts come in all evening: a minute is fresh enough

@@ -11,6 +11,7 @@ from app.domain.access import Actor
 from app.domain.validation import Issue, ValidationResult
 from app.ui import session
 from app.ui.session import tr
+from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 
 
 def station() -> tuple[Actor, int] | None:
@@ -31,12 +32,6 @@ def submission_id(form: str) -> str:
 
 def new_submission(form: str) -> None:
     st.session_state.pop(f"chair_cid_{form}", None)
-
-
-def inert(text: str | None) -> None:
-    """User text shown as typed: never markdown, never HTML."""
-    if text:
-        st.text(text)
 
 
 def report_feedback(result: object) -> None:

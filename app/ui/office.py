@@ -21,6 +21,7 @@ from app.services import home, office
 from app.storage.db import session_scope
 from app.ui import session
 from app.ui.session import tr
+from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 
 GEOJSON = ROOT / "data" / "geo" / "gemeenten_2022_wgs84.geo.json"
 TTL_SECONDS = max(1, settings().refresh_seconds // 2)

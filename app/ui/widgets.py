@@ -26,3 +26,9 @@ def election_summary(rows: list[ElectionSummary]) -> None:
         hide_index=True,
         use_container_width=True,
     )
+
+
+def inert(text: str | None) -> None:
+    """Text shown exactly as it is (user text, addresses, figures): never markdown, never HTML."""
+    if text:
+        st.text(text)
