@@ -3,7 +3,10 @@ the Kiesraad messages at their field (code, official Dutch text, English)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -61,3 +64,34 @@ def issues_at(result: ValidationResult | None, *fields: str) -> None:
             other = issue.text_en if session.lang() == "nl" else issue.text_nl
             (st.error if issue.code.startswith("F") else st.warning)(issue_text(issue))
             st.caption(other)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the chair should do now: the page (file in pages/), a text key and its parameters."""
+
+    page: str
+    key: str
+    params: dict[str, Any]
+
+
+def next_step(info: Any, now: dt.datetime) -> NextStep | None:
+    """The chair's next task from the station's state (``chair.StationOverview``) at local time ``now``;
+    None when there is nothing left to do (the count accepted) or only to wait (count submitted)."""
+    if info.opened_at is None and info.status == "not_opened":
+        return NextStep("chair_opening.py", "home.chair.next.opening", {})
+    if info.closed_at is None:
+        # the moments passed since the latest one reported (a skipped earlier moment is not asked for)
+        last = max((t.moment for t in info.turnout), default="")
+        due = [m for m in info.turnout_moments if last < m <= now.strftime("%H:%M")]
+        if due:
+            return NextStep("chair_turnout.py", "home.chair.next.turnout", {"moment": due[-1]})
+        if now.time() >= info.closes_at:
+            return NextStep("chair_count.py", "home.chair.next.closing", {})
+        if info.members_present is None:
+            return NextStep("chair_opening.py", "home.chair.next.members", {})
+        return NextStep("chair_day.py", "home.chair.next.day", {})
+    if info.count_status in (None, "returned"):
+        key = "home.chair.next.count" if info.count_status is None else "home.chair.next.correct"
+        return NextStep("chair_count.py", key, {})
+    return None

@@ -23,6 +23,21 @@ class PageSpec:
     roles: tuple[Role, ...]
 
 
+def page_of(spec: PageSpec, *, default: bool = False) -> st.Page:
+    """The page of ``spec`` as the navigation has it (for ``st.page_link`` from another page)."""
+    return st.Page(
+        PAGES / spec.file,
+        title=tr(spec.title_key),
+        icon=spec.icon,
+        default=default,
+        url_path=spec.file.removesuffix(".py"),
+    )
+
+
+def specs_for(role: Role) -> list[PageSpec]:
+    return [spec for spec in PAGE_SPECS if role in spec.roles]
+
+
 # Each feature adds its pages here, in the order they should appear.
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_chair.py", "nav.home", ":material/home:", "nav.section.station", (Role.CHAIR,)),
@@ -109,13 +124,7 @@ def pages_for(actor: Actor | None, sign_out: Callable[[], None]) -> dict[str, li
     for spec in PAGE_SPECS:
         if actor.role not in spec.roles:
             continue
-        page = st.Page(
-            PAGES / spec.file,
-            title=tr(spec.title_key),
-            icon=spec.icon,
-            default=first,
-            url_path=spec.file.removesuffix(".py"),
-        )
+        page = page_of(spec, default=first)
         first = False
         sections.setdefault(tr(spec.section), []).append(page)
     sections.setdefault(tr("nav.section.account"), []).append(

@@ -229,3 +229,26 @@ def test_count_page_cso_counts_per_list_only(chair_page):
     at.button(key="cnt_submit").click().run()
     assert not at.exception
     assert "Versie 1 is verstuurd" in _texts(at)
+
+
+def _links(at) -> list[str]:
+    return [link.proto.label for link in at.get("page_link")]
+
+
+def test_home_says_what_to_do_now_and_links_every_task(chair_page):
+    at = chair_page("home_chair.py")
+    assert not at.exception, at.exception
+    links = _links(at)
+    assert "Meld de opening van het stembureau" in _texts(at)
+    assert links[0] == "Opening en leden"  # the next step's page comes first
+    assert {"Opening en leden", "Tijdens de dag", "Opkomst", "Incidenten", "Sluiting en telling"} <= set(
+        links
+    )
+    assert "Status: Nog niet open" in _texts(at)
+    opening = chair_page("chair_opening.py")
+    for box in opening.checkbox:
+        box.check()
+    opening.button[0].click().run()
+    at = chair_page("home_chair.py")
+    assert "Open sinds" in _texts(at)
+    assert "Meld de opening" not in _texts(at) and "Meld het aantal aanwezige leden" in _texts(at)

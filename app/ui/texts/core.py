@@ -67,10 +67,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth.failed": ("Aanmelden is mislukt.", "Sign-in failed."),
     # homes
     "home.chair.heading": ("Stembureau {number}: {name}", "Polling station {number}: {name}"),
-    "home.chair.intro": (
-        "Hier meldt u de opening, de bezetting, de voorraad stembiljetten, de opkomst en incidenten, en na 21:00 de telling.",
-        "Here you report the opening, members present, ballot stock, turnout and incidents, and after 21:00 the count.",
+    "home.chair.next": ("Nu te doen", "To do now"),
+    "home.chair.next.opening": ("Meld de opening van het stembureau", "Report the opening of the station"),
+    "home.chair.next.members": ("Meld het aantal aanwezige leden", "Report the members present"),
+    "home.chair.next.turnout": ("Meld de opkomst van {moment}", "Report the turnout of {moment}"),
+    "home.chair.next.day": (
+        "Meld de voorraad stembiljetten, de rij of een incident wanneer nodig",
+        "Report ballot stock, the queue or an incident when needed",
     ),
+    "home.chair.next.closing": ("Sluit het stembureau en tel de stemmen", "Close the station and count"),
+    "home.chair.next.count": ("Voer de voorlopige telling in", "Enter the preliminary count"),
+    "home.chair.next.correct": (
+        "De telling is teruggestuurd: verbeter en verstuur opnieuw",
+        "The count was returned: correct it and submit again",
+    ),
+    "home.chair.next.wait": (
+        "De telling is verstuurd; de gemeente beoordeelt haar.",
+        "The count was submitted; the municipality reviews it.",
+    ),
+    "home.chair.next.done": ("De telling is geaccepteerd. Dank u wel!", "The count was accepted. Thank you!"),
+    "home.chair.state": ("Stand van zaken", "Where things stand"),
+    "home.chair.opened": ("Open sinds {time}", "Open since {time}"),
+    "home.chair.members": ("Leden aanwezig: {n}", "Members present: {n}"),
+    "home.chair.ballots": ("Stembiljetten over: {n}", "Ballot papers left: {n}"),
+    "home.chair.low_stock": ("weinig", "low"),
+    "home.chair.turnout": ("Opkomst {moment}: {n} kiezers", "Turnout {moment}: {n} voters"),
+    "home.chair.incidents": ("Open incidenten: {n}", "Open incidents: {n}"),
+    "home.chair.count": ("Telling: {status} (versie {version})", "Count: {status} (version {version})"),
+    "home.chair.all": ("Alle onderdelen", "Everything"),
     "home.office.heading": ("Verkiezingsorganisatie {municipality}", "Election office {municipality}"),
     "home.office.intro": (
         "Volg alle stembureaus live: kaart, meldingen, opkomst en voorlopige uitslag.",
