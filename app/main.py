@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from anywhere
 import streamlit as st  # noqa: E402
 
 from app.services import links  # noqa: E402
-from app.ui import navigation, oidc, session  # noqa: E402
+from app.ui import device, navigation, oidc, session  # noqa: E402
 from app.ui.session import tr  # noqa: E402
 from app.ui.texts import LANGUAGES  # noqa: E402
 
@@ -21,6 +21,7 @@ st.set_page_config(page_title="Stemdag", page_icon=":material/how_to_vote:", lay
 
 def _sign_out_page() -> None:
     session.sign_out()
+    device.forget()  # the device session ends and its cookie goes
     oidc.sign_out()
     st.session_state["stemdag_notice"] = "app.signed_out"
     st.rerun()
@@ -47,10 +48,12 @@ if _token:
     if _ok and _chair is not None:
         session.sign_out()
         session.sign_in(_chair)
+        device.remember(_chair)  # the chair's own phone: stays signed in across reloads
         st.session_state["stemdag_notice"] = "links.signed_in"
         st.rerun()
 
 oidc.sign_in_from_provider()  # staff signed in at the municipality's identity provider (st.login)
+device.resume()  # a reload on a device that stays signed in (app/services/devices.py)
 
 actor = session.current_actor()
 if actor is not None:
@@ -60,6 +63,9 @@ if actor is not None:
 notice = st.session_state.pop("stemdag_notice", None)
 if notice:
     st.info(tr(notice))
+
+with st.sidebar:
+    device.send_pending()  # a cookie to set or delete, asked for in the run before
 
 navigation_ = st.navigation(navigation.pages_for(actor, _sign_out_page))
 navigation_.run()

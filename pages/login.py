@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from app.config import settings
 from app.services import auth
-from app.ui import oidc, session
+from app.ui import device, oidc, session
 from app.ui.session import tr
 
 st.title(tr("auth.heading"))
@@ -13,10 +14,18 @@ chair_tab, staff_tab = st.tabs([tr("auth.tab_chair"), tr("auth.tab_staff")])
 
 with chair_tab, st.form("chair_sign_in"):
     code = st.text_input(tr("auth.code_label"), help=tr("auth.code_help"), max_chars=40, key="chair_code")
+    keep_chair = st.checkbox(
+        tr("auth.keep"),
+        value=True,
+        help=tr("auth.keep_help", hours=settings().session_minutes // 60),
+        key="chair_keep",
+    )
     if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
         ok, actor = session.call(auth.sign_in_chair, code)
         if ok and actor is not None:
             session.sign_in(actor)
+            if keep_chair:
+                device.remember(actor)
             st.rerun()
 
 with staff_tab, st.form("staff_sign_in"):
@@ -28,10 +37,18 @@ with staff_tab, st.form("staff_sign_in"):
         key="staff_password",
         autocomplete="current-password",
     )
+    keep_staff = st.checkbox(
+        tr("auth.keep"),
+        value=False,
+        help=tr("auth.keep_help", hours=settings().session_minutes // 60),
+        key="staff_keep",
+    )
     if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
         ok, actor = session.call(auth.sign_in_staff, username, password)
         if ok and actor is not None:
             session.sign_in(actor)
+            if keep_staff:
+                device.remember(actor)
             st.rerun()
 
 with staff_tab:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.ids import municipality_code as normalise_municipality
-from app.services import audit, authz, security, setup, users
+from app.services import audit, authz, devices, security, setup, users
 from app.storage.models import Election, ElectionMunicipality, Municipality, PoliticalGroup, StaffUser
 
 
@@ -115,6 +115,8 @@ def set_user_active(db: Session, actor: Actor, user_id: int, active: bool) -> us
             after={"is_active": active},
         )
         user.is_active = active
+        if not active:
+            devices.revoke_for_user(db, user.id, dt.datetime.now(dt.UTC))
     db.commit()
     return users.UserView(
         user.id, user.username, user.display_name, user.role, user.municipality_code, user.is_active
@@ -129,6 +131,7 @@ def reset_password(db: Session, actor: Actor, user_id: int, new_password: str) -
             "short password", field="password", key="users.short_password", n=users.MIN_PASSWORD_LENGTH
         )
     user.password_hash = security.hash_password(new_password)
+    devices.revoke_for_user(db, user.id, dt.datetime.now(dt.UTC))  # devices signed in before end
     audit.record(
         db,
         actor,

@@ -72,6 +72,28 @@ def _clear_failures(db: Session, key: str) -> None:
         db.delete(row)
 
 
+def chair_actor(station: PollingStation) -> Actor:
+    """The signed-in chair of ``station`` (after a code, a one-time link or a device session)."""
+    return Actor(
+        role=Role.CHAIR,
+        name=f"{station.number} {station.name}",
+        municipality_code=station.municipality_code,
+        election_id=station.election_id,
+        polling_station_id=station.id,
+        station_number=station.number,
+    )
+
+
+def staff_actor(user: StaffUser) -> Actor:
+    """The signed-in staff member of account ``user``."""
+    return Actor(
+        role=Role(user.role),
+        name=user.display_name,
+        user_id=user.id,
+        municipality_code=user.municipality_code,
+    )
+
+
 def sign_in_staff(db: Session, username: str, password: str, *, now: dt.datetime | None = None) -> Actor:
     """Check a username and password. Raises AuthenticationFailed (the same message whether the user
     or the password is wrong) or LockedOut after too many failures."""
@@ -88,12 +110,7 @@ def sign_in_staff(db: Session, username: str, password: str, *, now: dt.datetime
         raise AuthenticationFailed("wrong username or password", key="auth.failed_staff")
     _clear_failures(db, key)
     user.last_sign_in_at = now
-    actor = Actor(
-        role=Role(user.role),
-        name=user.display_name,
-        user_id=user.id,
-        municipality_code=user.municipality_code,
-    )
+    actor = staff_actor(user)
     audit.record(db, actor, "sign_in", entity="staff_user", entity_id=user.id)
     db.commit()
     return actor
@@ -119,14 +136,7 @@ def sign_in_chair(db: Session, typed_code: str, *, now: dt.datetime | None = Non
     _clear_failures(db, key)
     station = db.get(PollingStation, match.polling_station_id)
     assert station is not None
-    actor = Actor(
-        role=Role.CHAIR,
-        name=f"{station.number} {station.name}",
-        municipality_code=station.municipality_code,
-        election_id=station.election_id,
-        polling_station_id=station.id,
-        station_number=station.number,
-    )
+    actor = chair_actor(station)
     audit.record(db, actor, "sign_in", entity="polling_station", entity_id=station.id)
     db.commit()
     return actor

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain import access
 from app.domain.access import Actor, Role
 from app.domain.errors import NotFound
-from app.services import audit, authz, security
+from app.services import audit, authz, devices, security
 from app.storage.models import Election, PollingStation, StationAccessCode
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -45,6 +45,7 @@ def issue_code(
         .where(StationAccessCode.polling_station_id == station.id, StationAccessCode.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+    devices.revoke_for_station(db, station.id, now)  # a new code: devices signed in with the old one end
     valid_from, valid_until = access_window(election)
     row = StationAccessCode(
         polling_station_id=station.id,
@@ -87,6 +88,7 @@ def revoke_codes(db: Session, actor: Actor, polling_station_id: int) -> int:
         )
     ).all()
     now = dt.datetime.now(dt.UTC)
+    devices.revoke_for_station(db, station.id, now)
     for row in rows:
         row.revoked_at = now
         audit.record(

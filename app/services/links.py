@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.domain import access
 from app.domain.access import Actor, Role
 from app.domain.errors import AuthenticationFailed, NotFound
-from app.services import audit, authz
+from app.services import audit, auth, authz
 from app.services.codes import access_window
 from app.storage.admin_models import SignInLink
 from app.storage.models import Election, PollingStation
@@ -156,14 +156,7 @@ def redeem_link(db: Session, token: str, *, now: dt.datetime | None = None) -> A
     station = db.get(PollingStation, row.polling_station_id)
     assert station is not None
     row.used_at = now
-    actor = Actor(
-        role=Role.CHAIR,
-        name=f"{station.number} {station.name}",
-        municipality_code=station.municipality_code,
-        election_id=station.election_id,
-        polling_station_id=station.id,
-        station_number=station.number,
-    )
+    actor = auth.chair_actor(station)
     audit.record(
         db,
         actor,

@@ -31,3 +31,32 @@ class SignInLink(Base):
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (CheckConstraint("valid_until > valid_from", name="ck_sign_in_link_window"),)
+
+
+class DeviceSession(Base):
+    """ "Stay signed in on this device": a browser's sign-in kept across reloads (a phone that reloads
+    a tab after switching apps would otherwise sign its chair out on election day).
+
+    The browser holds a random token (256 bits) in an HttpOnly cookie; only its SHA-256 is stored. A
+    row lasts ``STEMDAG_SESSION_MINUTES``; signing out revokes it, and so do a new or revoked access code
+    of the station, or a staff account deactivated or given a new password.
+    """
+
+    __tablename__ = "device_session"
+    id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    polling_station_id: Mapped[int | None] = mapped_column(
+        ForeignKey("polling_station.id", ondelete="CASCADE")
+    )
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"))
+    municipality_code: Mapped[str | None] = mapped_column(String(6))
+    election_id: Mapped[str | None] = mapped_column(String(24))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        CheckConstraint(
+            "(polling_station_id IS NULL) <> (staff_user_id IS NULL)", name="ck_device_session_one_owner"
+        ),
+    )

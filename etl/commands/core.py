@@ -158,7 +158,7 @@ def run_cmd(
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app" / "main.py"),
+        str(ROOT / "app" / "web.py"),
         "--server.address",
         address,
         "--server.port",

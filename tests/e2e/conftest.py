@@ -34,7 +34,7 @@ def start_app(database_url: str, *, extra_env: dict[str, str] | None = None) -> 
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app" / "main.py"),
+            str(ROOT / "app" / "web.py"),
             "--server.port",
             str(port),
             "--server.address",

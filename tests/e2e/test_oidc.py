@@ -65,7 +65,7 @@ def oidc_app(demo_db_url, provider, tmp_path, app_env):
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app" / "main.py"),
+            str(ROOT / "app" / "web.py"),
             "--server.port",
             str(port),
             "--server.address",

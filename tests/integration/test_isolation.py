@@ -52,6 +52,7 @@ NO_TARGET = {
     "admin.list_municipalities",
     "analysis.analysis_scope",
     "audit_view.audit_actions",
+    "devices.remember",
     "home.chair_home",
     "home.staff_home",
     "users.list_users",
@@ -325,7 +326,7 @@ def test_every_service_refuses_other_municipalities_and_stations_and_logs_it(dem
 
 def test_services_without_a_target_return_only_the_actors_own(demo_db):
     """The services in NO_TARGET, each with another municipality's data present."""
-    from app.services import admin, analysis, audit_view, home, users
+    from app.services import admin, analysis, audit_view, devices, home, users
 
     chair_1, staff = _actors(demo_db)
     _incident(demo_db, _station_id(demo_db, OTHER, 1))  # an action only Nijmegen's log has
@@ -350,6 +351,10 @@ def test_services_without_a_target_return_only_the_actors_own(demo_db):
         ),
         "audit_view.audit_actions": lambda: (
             "incident_raised" not in audit_view.audit_actions(demo_db, staff["office"])
+        ),
+        "devices.remember": lambda: (  # a device session of the actor's own station or account only
+            devices.resume(demo_db, devices.remember(demo_db, chair_1)) == chair_1
+            and devices.resume(demo_db, devices.remember(demo_db, staff["office"])) == staff["office"]
         ),
         "home.chair_home": lambda: home.chair_home(demo_db, chair_1).station_id == chair_1.polling_station_id,
         "home.staff_home": lambda: (

@@ -65,6 +65,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Too many failed attempts. Try again in {minutes} minutes, or call the election office.",
     ),
     "auth.failed": ("Aanmelden is mislukt.", "Sign-in failed."),
+    "auth.keep": ("Aangemeld blijven op dit apparaat", "Stay signed in on this device"),
+    "auth.keep_help": (
+        "Opnieuw laden van de pagina meldt u dan niet af, tot u zelf afmeldt (of na {hours} uur). Niet op een gedeeld apparaat.",
+        "Reloading the page then keeps you signed in, until you sign out (or after {hours} hours). Not on a shared device.",
+    ),
+    "auth.device_expired": (
+        "Uw aanmelding op dit apparaat is verlopen of ingetrokken. Meld u opnieuw aan.",
+        "Your sign-in on this device has expired or was revoked. Please sign in again.",
+    ),
     # homes
     "home.chair.heading": ("Stembureau {number}: {name}", "Polling station {number}: {name}"),
     "home.chair.next": ("Nu te doen", "To do now"),
