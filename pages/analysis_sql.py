@@ -1,4 +1,4 @@
-"""Analyst: read-only SQL over the analysis tables (DuckDB, locked: no files, no network, no writes)."""
+"""Analyst: read-only SQL over the analysis tables (app/analysis/console.py: locked, no files, no network, no writes)."""
 
 import streamlit as st
 
@@ -7,11 +7,6 @@ from app.services import analysis
 from app.ui import analysis as ui
 from app.ui import session
 from app.ui.session import tr
-
-EXAMPLE = (
-    "SELECT election_id, municipality_code, party_key, sum(votes) AS votes\n"
-    "FROM station_party_votes\nGROUP BY ALL\nORDER BY votes DESC\nLIMIT 20"
-)
 
 actor = session.current_actor()
 st.title(tr("analysis.sql.heading"))
@@ -35,7 +30,7 @@ with st.sidebar:
             ui.inert("\n".join(f"{col}  {typ}" for col, typ in columns))
 
 with st.form("sql_console"):
-    sql = st.text_area(tr("analysis.sql.query"), value=EXAMPLE, height=180, key="sql_text")
+    sql = st.text_area(tr("analysis.sql.query"), value=console.EXAMPLE, height=180, key="sql_text")
     run = st.form_submit_button(tr("analysis.sql.run"), type="primary")
 
 if run:

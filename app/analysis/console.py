@@ -112,3 +112,10 @@ def run_query(
     finally:
         timer.cancel()
         con.close()
+
+
+#: The query the console opens with.
+EXAMPLE = (
+    "SELECT election_id, municipality_code, party_key, sum(votes) AS votes\n"
+    "FROM station_party_votes\nGROUP BY ALL\nORDER BY votes DESC\nLIMIT 20"
+)

@@ -25,8 +25,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(database_url: str, *, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+def start_app(
+    database_url: str,
+    *,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+    extra_args: list[str] | None = None,
+) -> tuple[subprocess.Popen, str]:
+    """The app server (``app/web.py``) on ``port`` (a free one by default), waited for until healthy."""
+    port = port or _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "STEMDAG_SIMULATE": "0", **(extra_env or {})}
     proc = subprocess.Popen(
         [
@@ -43,6 +50,7 @@ def start_app(database_url: str, *, extra_env: dict[str, str] | None = None) -> 
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *(extra_args or []),
         ],
         cwd=ROOT,
         env=env,

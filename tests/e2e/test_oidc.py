@@ -5,12 +5,8 @@ mock; the repository's own secrets are not touched."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
@@ -20,7 +16,7 @@ from app.services import admin, auth
 from app.storage.db import session_scope
 from app.storage.models import AuditLog, StaffUser
 from etl.demo import DEMO_PASSWORD
-from tests.e2e.conftest import ROOT, _free_port
+from tests.e2e.conftest import _free_port, start_app
 
 pytestmark = pytest.mark.e2e
 oidc_mock = pytest.importorskip("oidc_provider_mock")
@@ -58,43 +54,7 @@ def oidc_app(demo_db_url, provider, tmp_path, app_env):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "DATABASE_URL": demo_db_url, "STEMDAG_SIMULATE": "0"}
-    proc = subprocess.Popen(  # as tests/e2e/conftest.start_app, with the temporary secrets file
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app" / "web.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(secrets_file),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(
-                    proc.stderr.read().decode()[-2000:] if proc.stderr else "no start"
-                ) from None
-            time.sleep(0.3)
+    proc, url = start_app(demo_db_url, port=port, extra_args=["--secrets.files", str(secrets_file)])
     yield url
     proc.terminate()
     try:
