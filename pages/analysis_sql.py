@@ -1,4 +1,4 @@
-"""Analyst: read-only SQL over the analysis tables (app/analysis/console.py: locked, no files, no network, no writes)."""
+"""Analyst: read-only SQL over the analysis tables (app/analysis/console.py: locked, read-only)."""
 
 import streamlit as st
 
