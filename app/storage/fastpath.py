@@ -58,16 +58,16 @@ _names = itertools.count()
 
 @contextlib.contextmanager
 def _driver_errors(conn: Connection, sql: str, params: dict[str, Any]) -> Iterator[None]:
+    dbapi = conn.connection.dbapi_connection
     try:
         yield
     except psycopg.Error as err:
-        fairy = conn.connection
         dialect = conn.dialect
-        lost = dialect.is_disconnect(err, fairy.dbapi_connection, None)  # type: ignore[arg-type]
+        lost = conn.invalidated or dialect.is_disconnect(err, dbapi, None)  # type: ignore[arg-type]
         wrapped = DBAPIError.instance(
             sql, params, err, psycopg.Error, connection_invalidated=lost, dialect=dialect
         )
-        if lost:
+        if lost and not conn.invalidated:
             conn.invalidate(err)
         raise wrapped from err
 
@@ -180,7 +180,12 @@ def _exchange(conn: Connection, sql: str, params: dict[str, Any], build: Any) ->
         for attempt in (1, 2):
             began = dbapi.pgconn.transaction_status == _IDLE  # this exchange starts the transaction
             pipe = _Pipeline(conn, dbapi)
-            build(pipe)
+            try:
+                build(pipe)
+            except BaseException:
+                # a parameter that cannot be sent: the connection holds half a pipeline; it is not reused
+                conn.invalidate()
+                raise
             try:
                 return pipe.send()
             except psycopg.errors.InvalidSqlStatementName:

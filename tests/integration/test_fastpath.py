@@ -234,3 +234,14 @@ def test_waiting_on_a_socket_that_is_gone_is_a_lost_connection():
     os.close(w)
     with pytest.raises(psycopg.OperationalError, match="connection lost"):
         fastpath._wait(r)
+
+
+def test_a_parameter_that_cannot_be_sent_leaves_no_broken_connection_in_the_pool(engine):
+    session = _scoped(engine)
+    try:
+        first = fastpath.begin_run(session, "SELECT pg_backend_pid()", {})[0][0]
+        with pytest.raises(DBAPIError, match="cannot adapt"):
+            fastpath.run(session, "SELECT %(x)s", {"x": object()})
+    finally:
+        session.close()
+    assert _backend_pid(engine) != first  # the half-sent connection was discarded, a fresh one works
