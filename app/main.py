@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # `streamlit run app/main.py` from anywhere
+if str(ROOT) not in sys.path:  # `streamlit run app/web.py` (which serves this script) from anywhere
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402

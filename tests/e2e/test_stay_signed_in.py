@@ -49,3 +49,25 @@ def test_without_staying_signed_in_a_reload_signs_out(live_app, page):
     assert _device_cookie(page) is None
     page.reload()
     expect(page.get_by_role("heading", name="Aanmelden bij Stemdag")).to_be_visible()
+
+
+def test_the_cookie_route_refuses_requests_without_the_header_or_with_a_bad_ticket(live_app):
+    import json
+    import urllib.error
+    import urllib.request
+
+    def post(headers: dict[str, str], body: bytes) -> int:
+        request = urllib.request.Request(
+            f"{live_app}/_stemdag/device", data=body, headers=headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            assert "set-cookie" not in {k.lower() for k in err.headers}
+            return err.code
+
+    ticket = json.dumps({"ticket": "x" * 43 + ".9999999999.00"}).encode()
+    assert post({"Content-Type": "application/json"}, ticket) == 403  # another site cannot add the header
+    assert post({"X-Stemdag": "device", "Content-Type": "application/json"}, ticket) == 400  # forged
+    assert post({"X-Stemdag": "device"}, b"not json") == 400
