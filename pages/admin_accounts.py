@@ -8,6 +8,17 @@ from app.ui.session import tr
 
 actor = session.current_actor()
 st.title(tr("admin.accounts.heading"))
+# After a save the page reruns (so the tables show the change); what to show and reset comes through here.
+if flash := st.session_state.pop("admin_accounts_flash", None):
+    st.success(tr(flash))
+st.session_state.update(st.session_state.pop("admin_accounts_next", {}))
+
+
+def saved(**next_state: object) -> None:
+    st.session_state["admin_accounts_flash"] = "admin.saved"
+    st.session_state["admin_accounts_next"] = next_state
+    st.rerun()
+
 
 st.header(tr("admin.municipalities"))
 ok, municipalities = session.call(admin.list_municipalities, actor)
@@ -25,16 +36,50 @@ if municipalities:
         hide_index=True,
         width="stretch",
     )
-with st.form("municipality_form"):
-    code = st.text_input(tr("admin.code"), max_chars=6, key="muni_code")
-    name = st.text_input(tr("admin.name"), max_chars=120, key="muni_name")
-    public = st.checkbox(tr("admin.public_page"), help=tr("admin.public_page_help"), key="muni_public")
-    if st.form_submit_button(tr("admin.save_municipality")):
-        ok, saved = session.call(admin.save_municipality, actor, code, name)
-        if ok and saved is not None:
-            ok, _ = session.call(admin.set_public_page, actor, saved.code, public)
-            if ok:
-                st.success(tr("admin.saved"))
+by_code = {m.code: m for m in municipalities}
+muni_options = ([""] if actor and actor.is_global_admin else []) + list(by_code)  # "": a new one
+if (just_saved := st.session_state.pop("admin_accounts_saved_muni", None)) in by_code:
+    st.session_state["muni_choice"] = just_saved  # the municipality just saved is the one shown
+muni_choice = st.selectbox(
+    tr("admin.municipality_choice"),
+    muni_options,
+    format_func=lambda c: f"{by_code[c].name} ({c})" if c in by_code else tr("admin.new_municipality"),
+    index=1 if "" in muni_options and len(muni_options) > 1 else 0,
+    placeholder=tr("admin.choose"),
+    key="muni_choice",
+)
+current_muni = by_code.get(muni_choice) if muni_choice else None
+mk = current_muni.code if current_muni else "new"  # keyed per municipality: another choice shows its values
+if muni_options:
+    with st.form("municipality_form"):
+        code = st.text_input(
+            tr("admin.code"),
+            value=current_muni.code if current_muni else "",
+            max_chars=6,
+            disabled=current_muni is not None,
+            key=f"muni_code_{mk}",
+        )
+        name = st.text_input(
+            tr("admin.name"),
+            value=current_muni.name if current_muni else "",
+            max_chars=120,
+            key=f"muni_name_{mk}",
+        )
+        public_before = current_muni.public_page_enabled if current_muni else False
+        public = st.checkbox(
+            tr("admin.public_page"),
+            value=public_before,
+            help=tr("admin.public_page_help"),
+            key=f"muni_public_{mk}",
+        )
+        if st.form_submit_button(tr("admin.save_municipality")):
+            ok, saved_muni = session.call(
+                admin.save_municipality, actor, current_muni.code if current_muni else code, name
+            )
+            if ok and saved_muni is not None and public != public_before:  # only what was changed
+                ok, _ = session.call(admin.set_public_page, actor, saved_muni.code, public)
+            if ok and saved_muni is not None:
+                saved(admin_accounts_saved_muni=saved_muni.code, muni_code_new="", muni_name_new="")
 
 st.header(tr("admin.users"))
 ok, staff = session.call(users.list_users, actor)
@@ -63,6 +108,7 @@ with st.form("add_user_form"):
         tr("admin.role"),
         ["office", "analyst", "admin"],
         format_func=lambda r: tr(f"role.{r}"),
+        placeholder=tr("admin.choose"),
         key="new_role",
     )
     options = ([None] if actor and actor.is_global_admin else []) + codes
@@ -72,6 +118,7 @@ with st.form("add_user_form"):
         format_func=lambda c: (
             names.get(c, tr("admin.all_municipalities")) if c else tr("admin.all_municipalities")
         ),
+        placeholder=tr("admin.choose"),
         key="new_municipality",
     )
     password = st.text_input(tr("admin.password"), type="password", max_chars=200, key="new_password")
@@ -85,29 +132,40 @@ with st.form("add_user_form"):
             municipality_code=municipality,
             display_name=display or None,
         )
-        if ok:
-            st.success(tr("admin.saved"))
+        if ok:  # an empty form for the next one (a second click would say the account exists)
+            saved(new_username="", new_display="", new_password="")
 
 if staff:
-    with st.form("change_user_form"):
-        st.subheader(tr("admin.change_user"))
-        by_id = {u.id: u for u in staff}
-        user_id = st.selectbox(
-            tr("admin.user"),
-            list(by_id),
-            format_func=lambda i: f"{by_id[i].username} ({tr('role.' + by_id[i].role)})",
-            key="change_user",
-        )
-        active = st.checkbox(tr("admin.active"), value=True, key="change_active")
-        new_password = st.text_input(
-            tr("admin.new_password"), type="password", max_chars=200, key="change_pw"
-        )
-        subject = st.text_input(tr("admin.oidc_subject"), max_chars=200, key="change_subject")
-        if st.form_submit_button(tr("admin.change_user")):
-            ok, _ = session.call(admin.set_user_active, actor, user_id, active)
-            if ok and new_password:
-                ok, _ = session.call(admin.reset_password, actor, user_id, new_password)
-            if ok and subject:
-                ok, _ = session.call(admin.set_oidc_subject, actor, user_id, subject)
-            if ok:
-                st.success(tr("admin.saved"))
+    st.subheader(tr("admin.change_user"))
+    by_id = {u.id: u for u in staff}
+    # Outside the form: choosing an account reruns the page, so the form shows that account's state.
+    user_id = st.selectbox(
+        tr("admin.user"),
+        list(by_id),
+        format_func=lambda i: f"{by_id[i].username} ({tr('role.' + by_id[i].role)})",
+        placeholder=tr("admin.choose_user"),
+        key="change_user",
+    )
+    chosen = by_id.get(user_id) if user_id is not None else None
+    if chosen is not None:
+        with st.form("change_user_form"):
+            active = st.checkbox(tr("admin.active"), value=chosen.is_active, key=f"change_active_{chosen.id}")
+            new_password = st.text_input(
+                tr("admin.new_password"), type="password", max_chars=200, key=f"change_pw_{chosen.id}"
+            )
+            subject = st.text_input(
+                tr("admin.oidc_subject"),
+                max_chars=200,
+                help=tr("admin.oidc_subject_help"),
+                key=f"change_subject_{chosen.id}",
+            )
+            if st.form_submit_button(tr("admin.change_user")):
+                ok = True
+                if active != chosen.is_active:  # only what was changed
+                    ok, _ = session.call(admin.set_user_active, actor, chosen.id, active)
+                if ok and new_password:
+                    ok, _ = session.call(admin.reset_password, actor, chosen.id, new_password)
+                if ok and subject:
+                    ok, _ = session.call(admin.set_oidc_subject, actor, chosen.id, subject)
+                if ok:
+                    saved(**{f"change_pw_{chosen.id}": "", f"change_subject_{chosen.id}": ""})

@@ -13,10 +13,23 @@ from app.ui.texts import error_text
 actor = session.current_actor()
 st.title(tr("admin.election.heading"))
 st.caption(tr("admin.election.intro"))
+# After a save the page reruns (so every table shows the change); what to show and set comes through here.
+if flash := st.session_state.pop("admin_election_flash", None):
+    st.success(tr(flash))
+st.session_state.update(st.session_state.pop("admin_election_next", {}))
+
+
+def saved(**next_state: object) -> None:
+    st.session_state["admin_election_flash"] = "admin.saved"
+    st.session_state["admin_election_next"] = next_state
+    st.rerun()
+
 
 ok, elections = session.call(admin.list_elections, actor)
 elections = elections or []
 by_id = {e.id: e for e in elections}
+if (just_saved := st.session_state.pop("admin_election_saved", None)) in by_id:
+    st.session_state["election_choice"] = just_saved  # the election just saved is the one shown
 choice = st.selectbox(
     tr("admin.election"),
     [None, *by_id],
@@ -26,26 +39,32 @@ choice = st.selectbox(
         else f"{i} · {by_id[i].name} ({by_id[i].election_date:%d-%m-%Y})"
     ),
     index=1 if by_id else 0,
+    placeholder=tr("admin.choose"),
     key="election_choice",
 )
 current = by_id.get(choice) if choice else None
+el = current.id if current else "new"  # widget keys per election: choosing another shows its values
 
 with st.form("election_form"):
     eid = st.text_input(
-        tr("admin.election_id"), value=current.id if current else "", max_chars=24, key="el_id"
+        tr("admin.election_id"), value=current.id if current else "", max_chars=24, key=f"el_id_{el}"
     )
     kinds = ["GR", "TK", "PS", "WS", "EP", "EK", "referendum"]
     kind = st.selectbox(
-        tr("admin.kind"), kinds, index=kinds.index(current.kind) if current else 0, key="el_kind"
+        tr("admin.kind"),
+        kinds,
+        index=kinds.index(current.kind) if current else 0,
+        placeholder=tr("admin.choose"),
+        key=f"el_kind_{el}",
     )
     name = st.text_input(
-        tr("admin.name"), value=current.name if current else "", max_chars=200, key="el_name"
+        tr("admin.name"), value=current.name if current else "", max_chars=200, key=f"el_name_{el}"
     )
     date = st.date_input(
         tr("admin.date"),
         value=current.election_date if current else dt.date.today(),
         format="DD-MM-YYYY",
-        key="el_date",
+        key=f"el_date_{el}",
     )
     council = st.number_input(
         tr("admin.council_size"),
@@ -53,12 +72,12 @@ with st.form("election_form"):
         max_value=150,
         step=1,
         value=(current.council_size or 0) if current else 0,
-        key="el_council",
+        key=f"el_council_{el}",
     )
     moments = st.text_input(
         tr("admin.moments"),
         value=", ".join(current.turnout_moments if current else setup.DEFAULT_TURNOUT_MOMENTS),
-        key="el_moments",
+        key=f"el_moments_{el}",
     )
     checklist = st.text_area(
         tr("admin.checklist"),
@@ -67,14 +86,14 @@ with st.form("election_form"):
             for c in (current.checklist_items if current else setup.DEFAULT_CHECKLIST)
         ),
         height=160,
-        key="el_checklist",
+        key=f"el_checklist_{el}",
     )
     low_stock = st.number_input(
         tr("admin.low_stock"),
         min_value=0,
         step=10,
         value=current.low_stock_threshold if current else 50,
-        key="el_low",
+        key=f"el_low_{el}",
     )
     if st.form_submit_button(tr("admin.save_election")):
         try:
@@ -94,9 +113,9 @@ with st.form("election_form"):
                 access_from=current.access_from if current else None,
                 access_until=current.access_until if current else None,
             )
-            ok, _ = session.call(admin.save_election, actor, spec)
-            if ok:
-                st.success(tr("admin.saved"))
+            ok, saved_election = session.call(admin.save_election, actor, spec)
+            if ok and saved_election is not None:
+                saved(admin_election_saved=saved_election.id, el_id_new="", el_name_new="")
 
 if current is None:
     st.stop()
@@ -106,14 +125,44 @@ municipalities = municipalities or []
 if not municipalities:
     st.stop()
 names = {m.code: f"{m.name} ({m.code})" for m in municipalities}
-muni = st.selectbox(tr("admin.municipality"), list(names), format_func=names.get, key="em_muni")
+muni = st.selectbox(
+    tr("admin.municipality"),
+    list(names),
+    format_func=names.get,
+    placeholder=tr("admin.choose"),
+    key="em_muni",
+)
 
 st.header(tr("admin.em.heading"))
+ok, stored = session.call(admin.get_election_municipality, actor, current.id, muni)
+if ok and stored is None:
+    st.info(tr("admin.em.not_in_election"))
+em = f"{current.id}_{muni}"  # keyed per election and municipality: another choice shows its stored values
 with st.form("em_form"):
-    method = st.radio(tr("admin.counting_method"), ["DSO", "CSO"], horizontal=True, key="em_method")
-    seats = st.number_input(tr("admin.council_size"), min_value=0, max_value=150, step=1, key="em_seats")
-    electorate = st.number_input(tr("admin.electorate"), min_value=0, step=1, key="em_electorate")
-    if st.form_submit_button(tr("admin.save_em")):
+    methods = ["DSO", "CSO"]
+    method = st.radio(
+        tr("admin.counting_method"),
+        methods,
+        index=methods.index(stored.counting_method) if stored else 0,
+        horizontal=True,
+        key=f"em_method_{em}",
+    )
+    seats = st.number_input(
+        tr("admin.em_council_size"),
+        min_value=0,
+        max_value=150,
+        step=1,
+        value=(stored.council_size or 0) if stored else 0,
+        key=f"em_seats_{em}",
+    )
+    electorate = st.number_input(
+        tr("admin.electorate"),
+        min_value=0,
+        step=1,
+        value=(stored.electorate or 0) if stored else 0,
+        key=f"em_electorate_{em}",
+    )
+    if st.form_submit_button(tr("admin.save_em"), disabled=not ok):
         ok, _ = session.call(
             admin.save_election_municipality,
             actor,
@@ -124,7 +173,7 @@ with st.form("em_form"):
             council_size=int(seats) or None,
         )
         if ok:
-            st.success(tr("admin.saved"))
+            saved()
 
 st.header(tr("admin.lists.heading"))
 ok, lists = session.call(admin.list_lists, actor, current.id, muni)
@@ -136,7 +185,7 @@ with st.form("list_form"):
     if st.form_submit_button(tr("admin.save_list")):
         ok, _ = session.call(admin.save_list, actor, current.id, muni, int(number), list_name)
         if ok:
-            st.success(tr("admin.saved"))
+            saved()
 
 st.header(tr("admin.stations.heading"))
 ok, rows = session.call(stations.list_stations, actor, current.id, muni)
@@ -152,7 +201,12 @@ if rows:
 with st.form("station_form"):
     s_number = st.number_input(tr("admin.station_number"), min_value=1, step=1, key="st_number")
     s_name = st.text_input(tr("admin.name"), max_chars=300, key="st_name")
-    s_type = st.selectbox(tr("admin.station_type"), ["regulier", "bijzonder", "mobiel"], key="st_type")
+    s_type = st.selectbox(
+        tr("admin.station_type"),
+        ["regulier", "bijzonder", "mobiel"],
+        placeholder=tr("admin.choose"),
+        key="st_type",
+    )
     s_address = st.text_input(tr("admin.address"), max_chars=300, key="st_address")
     s_postcode = st.text_input(tr("admin.postcode"), max_chars=7, key="st_postcode")
     s_locality = st.text_input(tr("admin.locality"), max_chars=120, key="st_locality")
@@ -170,7 +224,7 @@ with st.form("station_form"):
             station_type=s_type,
         )
         if ok:
-            st.success(tr("admin.saved"))
+            saved()
 
 st.header(tr("admin.import.heading"))
 with st.form("import_form"):

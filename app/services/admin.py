@@ -39,6 +39,17 @@ class ElectionView:
     access_until: dt.datetime | None
 
 
+@dataclass(frozen=True)
+class ElectionMunicipalityView:
+    """A municipality's part in an election, as stored (what the set-up form starts from)."""
+
+    election_id: str
+    municipality_code: str
+    electorate: int | None
+    counting_method: str
+    council_size: int | None
+
+
 # --- municipalities ---------------------------------------------------------------------------------
 def list_municipalities(db: Session, actor: Actor) -> list[MunicipalityView]:
     authz.require_role(db, actor, Role.ADMIN, Role.OFFICE, Role.ANALYST)
@@ -217,6 +228,21 @@ def save_election(db: Session, actor: Actor, spec: setup.ElectionSpec) -> Electi
     row = setup.upsert_election(db, actor, spec)
     db.commit()
     return _election_view(row)
+
+
+def get_election_municipality(
+    db: Session, actor: Actor, election_id: str, municipality_code: str
+) -> ElectionMunicipalityView | None:
+    """A municipality's stored part in an election (None while it does not take part yet). Same
+    authorisation as saving it: admins, of their own municipality."""
+    authz.require_role(db, actor, Role.ADMIN)
+    authz.require_municipality(db, actor, municipality_code)
+    row = db.get(ElectionMunicipality, (election_id, municipality_code))
+    if row is None:
+        return None
+    return ElectionMunicipalityView(
+        row.election_id, row.municipality_code, row.electorate, row.counting_method, row.council_size
+    )
 
 
 def save_election_municipality(

@@ -4,6 +4,7 @@ only in the returned letters; the database keeps their hashes."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -16,6 +17,28 @@ from app.services import audit, authz, codes, links
 from app.storage.models import Election, Municipality, PollingStation
 
 TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def check_base_url(base_url: str | None) -> str:
+    """The address of Stemdag that the QR code on a letter links to: http or https, with a host, and
+    without a query or fragment (the sign-in token is added to it). Returns it without surrounding
+    spaces or a trailing slash; raises InvalidInput (field ``base_url``) otherwise."""
+    url = (base_url or "").strip()
+    try:
+        parts = urlsplit(url)
+        valid = parts.port is None or parts.port > 0  # .port raises ValueError on a bad port
+    except ValueError:
+        valid = False
+    if (
+        not valid
+        or parts.scheme not in ("https", "http")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in url)
+    ):
+        raise InvalidInput("base url", field="base_url", key="admin.bad_base_url")
+    return url.rstrip("/")
 
 
 def issue_letters(
@@ -31,8 +54,7 @@ def issue_letters(
     those stations stop working. One transaction."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
-    if not base_url.startswith(("https://", "http://")):
-        raise InvalidInput("base url", field="base_url", key="admin.bad_base_url")
+    base_url = check_base_url(base_url)
     election = db.get(Election, election_id)
     municipality = db.get(Municipality, municipality_code)
     if election is None or municipality is None:

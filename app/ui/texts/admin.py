@@ -25,8 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # administration
     "admin.bad_base_url": (
-        "Het adres van Stemdag moet met https:// of http:// beginnen.",
-        "The address of Stemdag must start with https:// or http://.",
+        "Vul bij 'Adres van Stemdag' het volledige adres in: https:// (of http://) en de servernaam, zonder spaties, ? of #, bijvoorbeeld https://stemdag.gemeente.nl.",
+        "Under 'Address of Stemdag' enter the full address: https:// (or http://) and the server name, without spaces, ? or #, for example https://stemdag.municipality.nl.",
     ),
     "admin.unknown_stations": (
         "Deze stembureaus bestaan niet bij deze verkiezing: {numbers}.",
@@ -54,6 +54,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Choose regulier, bijzonder or mobiel.",
     ),
     "admin.saved": ("Opgeslagen.", "Saved."),
+    "admin.choose": ("Maak een keuze", "Choose an option"),
     # navigation
     "nav.admin.accounts": ("Gemeenten en accounts", "Municipalities and accounts"),
     "nav.admin.election": ("Verkiezing inrichten", "Election set-up"),
@@ -66,6 +67,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.code": ("Gemeentecode (GM....)", "Municipality code (GM....)"),
     "admin.name": ("Naam", "Name"),
     "admin.public_page": ("Publieke pagina", "Public page"),
+    "admin.municipality_choice": ("Gemeente om te wijzigen", "Municipality to change"),
+    "admin.new_municipality": ("(nieuwe gemeente)", "(new municipality)"),
     "admin.public_page_help": (
         "Toon opkomst en voorlopige uitslag (alleen totalen voor de gemeente) op een openbare pagina zonder aanmelden.",
         "Show turnout and the preliminary result (municipal totals only) on a public page without sign-in.",
@@ -82,6 +85,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.active": ("Actief", "Active"),
     "admin.change_user": ("Account wijzigen", "Change account"),
     "admin.user": ("Account", "Account"),
+    "admin.choose_user": ("Kies een account", "Choose an account"),
+    "admin.oidc_subject_help": (
+        "Leeg laten: de huidige koppeling blijft zoals ze is.",
+        "Leave empty: the current link stays as it is.",
+    ),
     "admin.deactivate": ("Uitschakelen", "Deactivate"),
     "admin.activate": ("Inschakelen", "Activate"),
     "admin.new_password": ("Nieuw wachtwoord", "New password"),
@@ -112,7 +120,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.save_election": ("Verkiezing opslaan", "Save election"),
     "admin.em.heading": ("Gemeente bij verkiezing", "Municipality in election"),
     "admin.counting_method": ("Telmethode", "Counting method"),
-    "admin.electorate": ("Kiesgerechtigden", "Electorate"),
+    "admin.electorate": ("Kiesgerechtigden (0 = niet ingevuld)", "Electorate (0 = not filled in)"),
+    "admin.em_council_size": (
+        "Aantal zetels in de gemeenteraad (0 = niet ingevuld)",
+        "Number of council seats (0 = not filled in)",
+    ),
+    "admin.em.not_in_election": (
+        "Deze gemeente doet nog niet mee aan deze verkiezing. Opslaan voegt haar toe.",
+        "This municipality does not take part in this election yet. Saving adds it.",
+    ),
     "admin.save_em": ("Gemeente bij verkiezing opslaan", "Save municipality in election"),
     "admin.lists.heading": ("Lijsten", "Lists"),
     "admin.list_number": ("Lijstnummer", "List number"),
@@ -137,7 +153,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Make a letter per polling station with a new access code and a QR code that signs in once. Earlier codes and links of those stations stop working.",
     ),
     "admin.access.base_url": ("Adres van Stemdag (voor de QR-code)", "Address of Stemdag (for the QR code)"),
+    "admin.access.base_url_placeholder": ("https://stemdag.gemeente.nl", "https://stemdag.municipality.nl"),
     "admin.access.stations": ("Stembureaus (leeg = alle)", "Polling stations (empty = all)"),
+    "admin.access.all_stations": ("Alle stembureaus", "All polling stations"),
+    "admin.access.no_stations": (
+        "Deze gemeente heeft bij deze verkiezing nog geen stembureaus.",
+        "This municipality has no polling stations at this election yet.",
+    ),
+    "admin.access.confirm_one": (
+        "Ik begrijp het: de huidige code en aanmeldlink van 1 stembureau werken daarna niet meer.",
+        "I understand: the current code and sign-in link of 1 polling station stop working.",
+    ),
+    "admin.access.confirm_many": (
+        "Ik begrijp het: de huidige codes en aanmeldlinks van {n} stembureaus werken daarna niet meer.",
+        "I understand: the current codes and sign-in links of {n} polling stations stop working.",
+    ),
+    "admin.access.confirm_needed": (
+        "Er zijn geen brieven gemaakt. Vink eerst aan dat de huidige codes daarna niet meer werken.",
+        "No letters were made. First tick that the current codes stop working.",
+    ),
+    "admin.access.kept": (
+        "Brieven voor {n} stembureau(s), gemaakt om {time}. Ze staan hier tot u nieuwe brieven maakt of zich afmeldt; de codes worden verder nergens bewaard.",
+        "Letters for {n} polling station(s), made at {time}. They stay here until you make new letters or sign out; the codes are not kept anywhere else.",
+    ),
     "admin.access.make": ("Brieven maken", "Make letters"),
     "admin.access.download": ("Brieven downloaden (PDF)", "Download letters (PDF)"),
     "admin.access.made": (
@@ -146,6 +184,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "admin.access.revoke": ("Toegang intrekken", "Revoke access"),
     "admin.access.revoke_station": ("Stembureau", "Polling station"),
+    "admin.access.choose_station": ("Kies een stembureau", "Choose a polling station"),
+    "admin.access.revoke_confirm": (
+        "Ik begrijp het: de huidige code en aanmeldlink van dit stembureau werken daarna niet meer, en wie ermee is aangemeld wordt afgemeld.",
+        "I understand: the current code and sign-in link of this polling station stop working, and whoever is signed in with them is signed out.",
+    ),
+    "admin.access.revoke_none": (
+        "Er is niets ingetrokken. Kies eerst het stembureau.",
+        "Nothing was revoked. First choose the polling station.",
+    ),
+    "admin.access.revoke_confirm_needed": (
+        "Er is niets ingetrokken. Vink eerst aan dat de huidige code daarna niet meer werkt.",
+        "Nothing was revoked. First tick that the current code stops working.",
+    ),
     "admin.access.revoked": ("{n} code(s) ingetrokken.", "{n} code(s) revoked."),
     # audit page
     "audit.heading": ("Auditlog", "Audit log"),
