@@ -14,9 +14,7 @@ actor = session.current_actor()
 st.title(tr("admin.access.heading"))
 st.caption(tr("admin.access.intro"))
 # After letters are made or access revoked the page reruns with the confirmation unticked again.
-if flash := st.session_state.pop("admin_access_flash", None):
-    st.success(tr(flash["key"], n=flash["n"]))
-st.session_state.update(st.session_state.pop("admin_access_next", {}))
+session.after_rerun("admin_access")
 
 ok, elections = session.call(admin.list_elections, actor)
 ok2, municipalities = session.call(admin.list_municipalities, actor)
@@ -93,9 +91,9 @@ with st.form("letters_form"):
                     # Kept (per election and municipality) until new letters replace it or the user
                     # signs out: the old codes no longer work, so the PDF must not vanish on a rerun.
                     st.session_state[f"acc_pdf_{em}"] = (pdf, n, dt.datetime.now(letters.TZ))
-                    st.session_state["admin_access_flash"] = {"key": "admin.access.made", "n": n}
-                    st.session_state["admin_access_next"] = {f"acc_confirm_{em}_{n}": False}
-                    st.rerun()
+                    session.rerun_saying(
+                        "admin_access", "admin.access.made", {"n": n}, **{f"acc_confirm_{em}_{n}": False}
+                    )
 if kept := st.session_state.get(f"acc_pdf_{em}"):
     pdf, made_for, made_at = kept
     st.download_button(
@@ -129,9 +127,9 @@ with st.form("revoke_form"):
         else:
             ok, revoked = session.call(codes.revoke_codes, actor, ids[number], where=box)
             if ok:
-                st.session_state["admin_access_flash"] = {"key": "admin.access.revoked", "n": revoked}
-                st.session_state["admin_access_next"] = {
-                    f"acc_revoke_{em}": None,
-                    f"acc_revoke_confirm_{em}": False,
-                }
-                st.rerun()
+                session.rerun_saying(
+                    "admin_access",
+                    "admin.access.revoked",
+                    {"n": revoked},
+                    **{f"acc_revoke_{em}": None, f"acc_revoke_confirm_{em}": False},
+                )

@@ -9,15 +9,11 @@ from app.ui.session import tr
 actor = session.current_actor()
 st.title(tr("admin.accounts.heading"))
 # After a save the page reruns (so the tables show the change); what to show and reset comes through here.
-if flash := st.session_state.pop("admin_accounts_flash", None):
-    st.success(tr(flash))
-st.session_state.update(st.session_state.pop("admin_accounts_next", {}))
+session.after_rerun("admin_accounts")
 
 
 def saved(**next_state: object) -> None:
-    st.session_state["admin_accounts_flash"] = "admin.saved"
-    st.session_state["admin_accounts_next"] = next_state
-    st.rerun()
+    session.rerun_saying("admin_accounts", **next_state)
 
 
 st.header(tr("admin.municipalities"))

@@ -14,15 +14,11 @@ actor = session.current_actor()
 st.title(tr("admin.election.heading"))
 st.caption(tr("admin.election.intro"))
 # After a save the page reruns (so every table shows the change); what to show and set comes through here.
-if flash := st.session_state.pop("admin_election_flash", None):
-    st.success(tr(flash))
-st.session_state.update(st.session_state.pop("admin_election_next", {}))
+session.after_rerun("admin_election")
 
 
 def saved(**next_state: object) -> None:
-    st.session_state["admin_election_flash"] = "admin.saved"
-    st.session_state["admin_election_next"] = next_state
-    st.rerun()
+    session.rerun_saying("admin_election", **next_state)
 
 
 ok, elections = session.call(admin.list_elections, actor)

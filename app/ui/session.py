@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -36,6 +36,26 @@ def set_lang(value: str) -> None:
 def tr(key: str, **params: object) -> str:
     """Shorthand for ``t(key, lang(), ...)`` in pages."""
     return t(key, lang(), **params)
+
+
+def after_rerun(page: str) -> None:
+    """At the top of a page that calls :func:`rerun_saying`: show the message of the change just made
+    and set the widget values it asked for (emptied fields, the item just saved selected)."""
+    if flash := st.session_state.pop(f"{page}_flash", None):
+        key, params = flash
+        st.success(tr(key, **params))
+    st.session_state.update(st.session_state.pop(f"{page}_next", {}))
+
+
+def rerun_saying(
+    page: str, key: str = "admin.saved", params: dict[str, object] | None = None, **next_state: object
+) -> NoReturn:
+    """After a change: run the page again, so that every table on it shows the change (a table drawn
+    above a form is read before the form's submission is handled), with the message ``key`` and the
+    widget values ``next_state`` (set before the widgets are drawn, as Streamlit requires)."""
+    st.session_state[f"{page}_flash"] = (key, params or {})
+    st.session_state[f"{page}_next"] = next_state
+    st.rerun()
 
 
 def current_actor() -> Actor | None:
