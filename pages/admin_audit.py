@@ -1,4 +1,5 @@
-"""The audit log: filter by station, user, kind and time; export as CSV. Scoped to the municipality."""
+"""The audit log: filter by station (its number), user, kind and time; export as CSV. Scoped to the
+municipality."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -10,15 +11,37 @@ from app.ui import session
 from app.ui.session import tr
 
 TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def kind_label(action: str | None) -> str:
+    """The kind of action in the current language; an action without a text shows its key."""
+    if action is None:
+        return tr("audit.any")
+    key = f"auditlog.kind.{action}"
+    text = tr(key)
+    return action if text == key else text
+
+
 actor = session.current_actor()
 st.title(tr("audit.heading"))
 
 ok, actions = session.call(audit_view.audit_actions, actor)
 c1, c2, c3 = st.columns(3)
-station = c1.number_input(tr("audit.station"), min_value=0, step=1, value=0, key="aud_station")
+station = c1.number_input(
+    tr("auditlog.station_number"),
+    min_value=0,
+    step=1,
+    value=0,
+    help=tr("auditlog.station_number_help"),
+    key="aud_station",
+)
 user = c2.text_input(tr("audit.user"), max_chars=120, key="aud_user")
 action = c3.selectbox(
-    tr("audit.action"), [None, *(actions or [])], format_func=lambda a: a or tr("audit.any"), key="aud_action"
+    tr("audit.action"),
+    [None, *sorted(actions or [], key=kind_label)],
+    format_func=kind_label,
+    placeholder=tr("auditlog.choose"),
+    key="aud_action",
 )
 d1, d2 = st.columns(2)
 today = dt.datetime.now(TZ).date()
@@ -27,7 +50,7 @@ since = d1.date_input(
 )
 until = d2.date_input(tr("audit.until"), value=today, format="DD-MM-YYYY", key="aud_until")
 filters = {
-    "polling_station_id": int(station) or None,
+    "station_number": int(station) or None,
     "user": user or None,
     "action": action,
     "since": dt.datetime.combine(since, dt.time(0), tzinfo=TZ),
@@ -40,14 +63,16 @@ if ok:
     st.dataframe(
         [
             {
-                "tijd / time": r.occurred_at.astimezone(TZ).strftime("%d-%m-%Y %H:%M:%S"),
-                "wie / who": f"{r.actor_name or ''} ({r.actor_id or r.actor_kind})",
-                "gemeente": r.municipality_code or "",
-                "stembureau": r.polling_station_id,
-                "actie / action": r.action,
-                "object": f"{r.entity or ''} {r.entity_id or ''}",
-                "voor / before": str(r.before) if r.before is not None else "",
-                "na / after": str(r.after) if r.after is not None else "",
+                tr("auditlog.col.time"): r.occurred_at.astimezone(TZ).strftime("%d-%m-%Y %H:%M:%S"),
+                tr("auditlog.col.who"): f"{r.actor_name or ''} ({r.actor_id or r.actor_kind})",
+                tr("auditlog.col.municipality"): r.municipality_code or "",
+                tr("auditlog.col.station"): (
+                    tr("auditlog.empty") if r.station_number is None else str(r.station_number)
+                ),
+                tr("auditlog.col.action"): kind_label(r.action),
+                tr("auditlog.col.object"): f"{r.entity or ''} {r.entity_id or ''}".strip(),
+                tr("auditlog.col.before"): str(r.before) if r.before is not None else "",
+                tr("auditlog.col.after"): str(r.after) if r.after is not None else "",
             }
             for r in rows
         ],

@@ -31,6 +31,7 @@ def live(election_id: str, municipality_code: str) -> None:
             if s is None
             else tr("office.station_label", number=stations[s][0], name=stations[s][1])
         ),
+        placeholder=tr("office.choose_one"),
         key="office_alert_station",
     )
     if choice is not None:

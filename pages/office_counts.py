@@ -40,6 +40,7 @@ if picked is not None:
         STATUSES,
         default=["submitted"],
         format_func=lambda s: tr(f"office.counts.status.{s}"),
+        placeholder=tr("office.choose_many"),
         key="office_counts_status",
     )
     ok, reviews = session.call(

@@ -1,5 +1,6 @@
 """Office: exports (station status, turnout timeline, incidents, counts per station) as Dutch Excel CSV
-(``;`` + BOM) and plain CSV (``,``), with fixed columns (app/exports/office.py)."""
+(``;`` + BOM, headers and coded values in the interface language) and plain CSV (``,``, the fixed English
+columns and codes documented in app/exports/office.py)."""
 
 import streamlit as st
 
@@ -31,9 +32,10 @@ if picked is not None:
         st.caption(tr("office.exports.rows", n=len(table.rows)))
         cols = st.columns(2)
         base = f"{name}_{election_id}_{municipality_code}"
+        headers, rows = ui.excel_table(name, table)
         cols[0].download_button(
             tr("office.exports.excel"),
-            exports.to_csv(table.columns, table.rows, "csv-nl"),
+            exports.to_csv(headers, rows, "csv-nl"),
             file_name=f"{base}_excel.csv",
             mime=exports.CSV_MIME,
             key=f"office_export_{name}_nl",

@@ -38,18 +38,21 @@ if picked is not None:
         INCIDENT_STATUSES,
         default=["open", "acknowledged"],
         format_func=lambda s: tr(f"office.status.{s}"),
+        placeholder=tr("office.choose_many"),
         key="office_inc_status",
     )
     severities = cols[1].multiselect(
         tr("office.incidents.filter_severity"),
         INCIDENT_SEVERITIES,
         format_func=lambda s: tr(f"office.severity.{s}"),
+        placeholder=tr("office.choose_many"),
         key="office_inc_severity",
     )
     categories = cols[2].multiselect(
         tr("office.incidents.filter_category"),
         INCIDENT_CATEGORIES,
         format_func=lambda s: tr(f"office.category.{s}"),
+        placeholder=tr("office.choose_many"),
         key="office_inc_category",
     )
     ok, incidents = session.call(
@@ -106,7 +109,11 @@ if picked is not None:
                     st.rerun()
             with action_cols[1]:
                 assignee = st.selectbox(
-                    tr("office.incidents.assign_to"), names or [], key=f"{key}_assignee", index=None
+                    tr("office.incidents.assign_to"),
+                    names or [],
+                    key=f"{key}_assignee",
+                    index=None,
+                    placeholder=tr("office.choose_one"),
                 )
                 if st.button(tr("office.incidents.assign"), key=f"{key}_assign", disabled=not assignee):
                     ok_a, _ = session.call(

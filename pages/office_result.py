@@ -40,15 +40,19 @@ def live(election_id: str, municipality_code: str) -> None:
         for x in view.lists
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.caption(tr("office.result.blank_invalid", blank=view.blank, invalid=view.invalid))
+    st.caption(
+        tr("office.result.blank_invalid", blank=ui.number(view.blank), invalid=ui.number(view.invalid))
+    )
     chart = px.bar(
         x=[x.votes for x in view.lists],
         y=[f"{x.number}. {x.name}" for x in view.lists],
         orientation="h",
-        text=[f"{x.votes} ({ui.pct(x.share_permille)} %)" for x in view.lists],
+        text=[f"{ui.number(x.votes)} ({ui.pct(x.share_permille)} %)" for x in view.lists],
         labels={"x": tr("office.result.votes"), "y": ""},
     )
-    chart.update_layout(height=max(300, 30 * len(view.lists)), yaxis={"autorange": "reversed"})
+    chart.update_layout(
+        height=max(300, 30 * len(view.lists)), yaxis={"autorange": "reversed"}, separators=ui.separators()
+    )
     st.plotly_chart(chart, width="stretch", key="office_result_chart")
     st.subheader(tr("office.result.projection"))
     if view.seats is None:
@@ -58,7 +62,13 @@ def live(election_id: str, municipality_code: str) -> None:
     st.warning(
         tr("office.result.provisional", n=view.stations_counted, m=view.stations_total, seats=seats.seats)
     )
-    st.caption(tr("office.result.quota", quota=f"{float(seats.quota):.2f}", method=seats.method.value))
+    st.caption(
+        tr(
+            "office.result.quota",
+            quota=ui.number(seats.quota, 2),
+            method=tr(f"office.result.method.{seats.method.value}"),
+        )
+    )
     for tie in seats.ties_by_lot:
         st.caption(tr("office.result.lot", text=tie.describe()))
     allocated = [x for x in seats.lists if x.total_seats]
@@ -70,7 +80,9 @@ def live(election_id: str, municipality_code: str) -> None:
         labels={"x": tr("office.result.seats"), "y": ""},
         title=tr("office.result.seats"),
     )
-    seat_chart.update_layout(height=max(300, 30 * len(allocated)), yaxis={"autorange": "reversed"})
+    seat_chart.update_layout(
+        height=max(300, 30 * len(allocated)), yaxis={"autorange": "reversed"}, separators=ui.separators()
+    )
     st.plotly_chart(seat_chart, width="stretch", key="office_seat_chart")
 
 

@@ -19,7 +19,7 @@ def live(election_id: str, municipality_code: str) -> None:
         return
     electorate = view.context.electorate
     if electorate:
-        st.caption(tr("office.turnout.explain", electorate=f"{electorate:,}".replace(",", ".")))
+        st.caption(tr("office.turnout.explain", electorate=ui.number(electorate)))
     else:
         st.warning(tr("office.turnout.no_electorate"))
     st.plotly_chart(ui.turnout_chart(view), width="stretch", key="office_turnout_chart")
@@ -28,7 +28,8 @@ def live(election_id: str, municipality_code: str) -> None:
             {
                 tr("office.turnout.moment"): m.moment,
                 tr("office.turnout.reported"): f"{m.stations_reported} / {view.stations_total}",
-                tr("office.turnout.admitted"): m.admitted_voters,
+                # a moment no station has reported yet (or not come yet) has no count, not 0
+                tr("office.turnout.admitted"): ui.number(m.admitted_voters if m.stations_reported else None),
                 tr("office.turnout.pct"): ui.pct(m.permille),
             }
             for m in view.moments
@@ -42,7 +43,7 @@ def live(election_id: str, municipality_code: str) -> None:
             {
                 tr("office.station"): tr("office.station_label", number=s.number, name=s.name),
                 tr("office.turnout.last_moment"): s.moment or "–",
-                tr("office.turnout.admitted"): s.admitted_voters,
+                tr("office.turnout.admitted"): ui.number(s.admitted_voters),
             }
             for s in view.stations
         ],

@@ -2,7 +2,12 @@
 
 Two CSV flavours, the same columns: ``csv`` (``,``, UTF-8 without BOM) and ``csv-nl`` (Dutch Excel:
 ``;``, UTF-8 with BOM so that Excel shows accented names right). Values are integers and text only, so
-no decimal separator question arises. Column lists are fixed and documented here.
+no decimal separator question arises. Column lists are fixed and documented here (also for
+``stemdag export counts --format csv|csv-nl``).
+
+The office page's "Excel-CSV" download is meant for people, not programs: it writes ``csv-nl`` with the
+headers and coded values (state, category, severity, status) in the interface language and times as
+local ``dd-mm-jjjj uu:mm:ss`` (``app.ui.office.excel_table``). The plain CSV keeps these columns.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Reading the audit log: filter by station, user, kind (action) and time; always limited to the
 actor's municipality (all municipalities only for a global admin). Reading it is itself not logged;
-exporting it is."""
+exporting it is. A station is filtered by its number (as people know it) or by its internal id; each row
+carries the station's number beside the id for display."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Role
 from app.domain.errors import InvalidInput
 from app.services import audit, authz
-from app.storage.models import AuditLog
+from app.storage.models import AuditLog, PollingStation
 
 MAX_ROWS = 5000
 
@@ -34,9 +35,12 @@ class AuditRow:
     entity_id: str | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+    #: the station's number within its municipality (display only; not an export column)
+    station_number: int | None = None
 
 
-COLUMNS = tuple(AuditRow.__dataclass_fields__)
+#: The export's columns (fixed and documented in app/exports/audit.py): the stored fields of a row.
+COLUMNS = tuple(c for c in AuditRow.__dataclass_fields__ if c != "station_number")
 
 
 def _scope(db: Session, actor: Actor, municipality_code: str | None) -> str | None:
@@ -53,22 +57,35 @@ def list_audit(
     *,
     municipality_code: str | None = None,
     polling_station_id: int | None = None,
+    station_number: int | None = None,
     user: str | None = None,
     action: str | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
     limit: int = 1000,
 ) -> list[AuditRow]:
-    """Audit rows, newest first. ``user`` matches the actor's id (``user:12``, ``station:5``) or a part
-    of the actor's name."""
+    """Audit rows, newest first. ``station_number`` is the station's number within the municipality
+    in scope (every election's station of that number; for a global admin without a municipality, that
+    number in every municipality); ``polling_station_id`` the internal id. ``user`` matches the actor's
+    id (``user:12``, ``station:5``) or a part of the actor's name."""
     scope = _scope(db, actor, municipality_code)
     if since and until and until < since:
         raise InvalidInput("period", field="until", key="audit.bad_period")
-    query = select(AuditLog).order_by(AuditLog.occurred_at.desc(), AuditLog.id.desc())
+    if station_number is not None and station_number < 1:
+        raise InvalidInput("station_number", field="station_number", key="error.positive_integer")
+    query = (
+        select(AuditLog, PollingStation.number)
+        .outerjoin(PollingStation, PollingStation.id == AuditLog.polling_station_id)
+        .order_by(AuditLog.occurred_at.desc(), AuditLog.id.desc())
+    )
     if scope is not None:
         query = query.where(AuditLog.municipality_code == scope)
     if polling_station_id is not None:
         query = query.where(AuditLog.polling_station_id == polling_station_id)
+    if station_number is not None:
+        query = query.where(PollingStation.number == station_number)
+        if scope is not None:
+            query = query.where(PollingStation.municipality_code == scope)
     if user:
         pattern = "%" + user.strip().replace("%", r"\%").replace("_", r"\_") + "%"
         query = query.where((AuditLog.actor_id == user.strip()) | AuditLog.actor_name.ilike(pattern))
@@ -78,14 +95,14 @@ def list_audit(
         query = query.where(AuditLog.occurred_at >= since)
     if until:
         query = query.where(AuditLog.occurred_at < until)
-    rows = db.scalars(query.limit(max(1, min(limit, MAX_ROWS))))
-    return [AuditRow(**{c: getattr(r, c) for c in COLUMNS}) for r in rows]
+    rows = db.execute(query.limit(max(1, min(limit, MAX_ROWS))))
+    return [AuditRow(**{c: getattr(r, c) for c in COLUMNS}, station_number=n) for r, n in rows]
 
 
 def audit_actions(db: Session, actor: Actor) -> list[str]:
     """The kinds of action in the (visible part of the) log, for the filter."""
     scope = _scope(db, actor, None)
-    query = select(distinct(AuditLog.action)).order_by(AuditLog.action)
+    query = select(AuditLog.action).distinct().order_by(AuditLog.action)
     if scope is not None:
         query = query.where(AuditLog.municipality_code == scope)
     return list(db.scalars(query))

@@ -7,8 +7,11 @@ copy. Access is checked on every call *before* the cache is read (``office.autho
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -26,6 +29,7 @@ from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 GEOJSON = ROOT / "data" / "geo" / "gemeenten_2022_wgs84.geo.json"
 TTL_SECONDS = max(1, settings().refresh_seconds // 2)
 _PICK = "office_election_choice"
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
 #: Colour per state (colour-blind-safe palette), always with the symbol and the label beside it.
 STATE_COLOUR: dict[MapState, list[int]] = {
@@ -47,6 +51,26 @@ def refresh_seconds() -> int:
 
 def state_label(state: MapState) -> str:
     return f"{STATE_SYMBOL[state]} {tr(f'office.state.{state.value}')}"
+
+
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def number(value: float | int | Fraction | None, decimals: int = 0) -> str:
+    """A number in the current language's style: ``1.234,56`` in Dutch, ``1,234.56`` in English;
+    ``–`` for none."""
+    if value is None:
+        return tr("office.overview.turnout_none")
+    text = f"{float(value):,.{decimals}f}"
+    if session.lang() == "nl":
+        text = text.translate(_DUTCH_SEPARATORS)
+    return text
+
+
+def separators() -> str:
+    """Plotly's ``layout.separators`` (decimal, thousands) for the current language: hover values and
+    axis ticks then read ``8,5`` in Dutch."""
+    return ",." if session.lang() == "nl" else ".,"
 
 
 def pct(permille: int | None) -> str:
@@ -90,7 +114,13 @@ def pick_election(actor: Actor | None) -> tuple[str, str] | None:
         return options[0]
     current = st.session_state.get(_PICK)
     index = options.index(current) if current in options else 0
-    choice = st.selectbox(tr("office.election"), options, index=index, format_func=lambda o: labels[o])
+    choice = st.selectbox(
+        tr("office.election"),
+        options,
+        index=index,
+        format_func=lambda o: labels[o],
+        placeholder=tr("office.choose_one"),
+    )
     st.session_state[_PICK] = choice
     return choice
 
@@ -147,6 +177,45 @@ def forget() -> None:
     _overview.clear()
     _turnout.clear()
     _result.clear()
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+#: Columns of the office exports whose values are codes, with the catalogue prefix of their texts.
+_EXPORT_VALUE_TEXTS: dict[tuple[str, str], str] = {
+    ("status", "state"): "office.state.",
+    ("status", "count_status"): "office.counts.status.",
+    ("incidents", "category"): "office.category.",
+    ("incidents", "severity"): "office.severity.",
+    ("incidents", "status"): "office.status.",
+    ("counts", "status"): "office.counts.status.",
+}
+
+
+def _known(key: str, fallback: str) -> str:
+    text = tr(key)
+    return fallback if text == key else text
+
+
+def _excel_value(value: object, prefix: str | None) -> object:
+    if prefix is not None and isinstance(value, str) and value:
+        return _known(prefix + value, value)
+    if isinstance(value, dt.datetime):  # local time, as Dutch Excel reads it
+        return value.astimezone(LOCAL_TZ).strftime("%d-%m-%Y %H:%M:%S")
+    return value
+
+
+def excel_table(name: str, table: office.ExportTable) -> tuple[list[str], list[dict[str, object]]]:
+    """The export ``name`` (status, turnout, incidents, counts) for the Dutch Excel download: column
+    headers and coded values (state, category, severity, status) in the current language, list columns
+    as they are. The plain CSV keeps the fixed English columns and codes of app/exports/office.py."""
+    headers = {c: _known(f"office.export.col.{c}", c) for c in table.columns}
+    coded = {c: prefix for (n, c), prefix in _EXPORT_VALUE_TEXTS.items() if n == name}
+    rows = [
+        {headers[c]: _excel_value(v, coded.get(c)) for c, v in row.items() if c in headers}
+        for row in table.rows
+    ]
+    return [headers[c] for c in table.columns], rows
 
 
 # --- alerts ---------------------------------------------------------------------------------------------
@@ -295,7 +364,7 @@ def turnout_chart(view: office.TurnoutView) -> go.Figure:
                 y=[v for _, v in today],
                 mode="lines+markers+text",
                 name=tr("office.turnout.this", election=view.context.election_id),
-                text=[f"{v:.1f}" for _, v in today],
+                text=[number(v, 1) for _, v in today],
                 textposition="top left",
                 line={"width": 4},
                 marker={"symbol": "circle", "size": 10},
@@ -343,6 +412,7 @@ def turnout_chart(view: office.TurnoutView) -> go.Figure:
             "categoryarray": axis,
         },
         yaxis={"title": tr("office.turnout.pct"), "rangemode": "tozero"},
+        separators=separators(),
         height=420,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h"},
