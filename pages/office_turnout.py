@@ -43,12 +43,15 @@ def live(election_id: str, municipality_code: str) -> None:
             {
                 tr("office.station"): tr("office.station_label", number=s.number, name=s.name),
                 tr("office.turnout.last_moment"): s.moment or "–",
-                tr("office.turnout.admitted"): ui.number(s.admitted_voters),
+                tr("office.turnout.admitted"): s.admitted_voters,  # a number: the column sorts as one
             }
             for s in view.stations
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            tr("office.turnout.admitted"): st.column_config.NumberColumn(format="localized"),
+        },
     )
 
 

@@ -73,7 +73,7 @@ def test_audit_page_for_office_shows_own_municipality_only(env):
     at.switch_page("../pages/admin_audit.py").run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert len(table) >= 1 and set(table["gemeente"]) <= {"GM0392"}
+    assert len(table) >= 1 and set(table["Gemeente"]) <= {"GM0392"}
 
 
 def test_public_page_for_anonymous_users_holds_only_aggregates(env):
