@@ -62,7 +62,7 @@ def settings() -> Settings:
         server_address=_get("STEMDAG_ADDRESS", "localhost", s),
         server_port=int(_get("STEMDAG_PORT", "8501", s)),
         refresh_seconds=int(_get("STEMDAG_REFRESH_SECONDS", "3", s)),
-        silent_minutes=int(_get("STEMDAG_SILENT_MINUTES", "90", s)),
+        silent_minutes=int(_get("STEMDAG_SILENT_MINUTES", "30", s)),
         session_minutes=int(_get("STEMDAG_SESSION_MINUTES", "720", s)),
         max_failed_sign_ins=int(_get("STEMDAG_MAX_FAILED_SIGN_INS", "5", s)),
         lockout_minutes=int(_get("STEMDAG_LOCKOUT_MINUTES", "15", s)),

@@ -9,7 +9,10 @@ Rules (codes as shown to staff):
 * ``A.NOT_OPEN``  the station has not reported open at or after its opening time (07:30 by default).
 * ``A.LOW_STOCK`` ballot papers remaining below the election's ``low_stock_threshold``.
 * ``A.MEMBERS``   fewer than 3 members present (a station needs 3 to 7 including the chair).
-* ``A.SILENT``    an open station has sent no report for ``silent_minutes`` minutes.
+* ``A.SILENT``    an open station has not reported the turnout of a moment ``silent_minutes`` minutes
+  after that moment (chairs report at the turnout moments and are quiet in between, so silence
+  between moments is normal); in an election without turnout moments: no report at all for
+  ``silent_minutes`` minutes.
 * ``A.INCIDENT``  the station has open incidents; one alert per severity, the level following it.
 """
 
@@ -19,6 +22,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from app.domain.reports import normalise_moment_text
 
 MIN_MEMBERS = 3
 
@@ -94,6 +99,9 @@ class StationSnapshot:
     count_status: str | None = None
     #: open incidents per severity (``{"high": 1}``)
     open_incidents: Mapping[str, int] = field(default_factory=dict)
+    #: the election's turnout moments ("HH:MM") and the latest one this station reported
+    turnout_moments: tuple[str, ...] = ()
+    last_turnout_moment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -155,10 +163,33 @@ def too_few_members(s: StationSnapshot, now: dt.datetime) -> list[Alert]:
     return []
 
 
+def _at_moment(s: StationSnapshot, moment: str, tz: dt.tzinfo | None) -> dt.datetime | None:
+    try:
+        hours, minutes = (int(x) for x in moment.split(":"))
+        return _local(s, dt.time(hours, minutes), tz)
+    except ValueError:  # not a time: such a moment is never overdue
+        return None
+
+
 def silent(s: StationSnapshot, now: dt.datetime, minutes: int) -> list[Alert]:
-    """A.SILENT: an open station has sent nothing for ``minutes`` minutes."""
+    """A.SILENT: an open station has not reported the turnout of the latest moment that passed
+    ``minutes`` minutes ago or more (params: ``moment``, ``minutes`` since it). Without turnout moments:
+    it has sent nothing for ``minutes`` minutes (params: ``minutes`` of silence, no ``moment``)."""
     if not is_open(s):
         return []
+    if s.turnout_moments:
+        overdue = [
+            (when, m)
+            for m in map(normalise_moment_text, s.turnout_moments)
+            if (when := _at_moment(s, m, now.tzinfo)) is not None
+            and now - when >= dt.timedelta(minutes=minutes)
+            and (s.last_turnout_moment is None or s.last_turnout_moment < m)
+        ]
+        if not overdue:
+            return []
+        when, moment = max(overdue)
+        late = int((now - when).total_seconds() // 60)
+        return [_alert(s, Rule.SILENT, Level.WARNING, when, moment=moment, minutes=late, limit=minutes)]
     last = s.last_report_at or s.opened_at
     assert last is not None
     if now - last >= dt.timedelta(minutes=minutes):

@@ -12,6 +12,7 @@ use cases write the change, an ``incident_event`` row and the audit row in one t
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -170,21 +171,21 @@ def _context(db: Session, election_id: str, municipality_code: str) -> ElectionC
     return ElectionContext(*row[:10], tuple(row.turnout_moments or ()))
 
 
-def _snapshot(ps: PollingStation, st: StationState | None, election_date: dt.date) -> rules.StationSnapshot:
-    if st is None:
-        return rules.StationSnapshot(ps.id, ps.number, ps.name, election_date, ps.opens_at, ps.closes_at)
+def _snapshot(
+    ps: PollingStation, st: StationState | None, election_date: dt.date, turnout_moments: tuple[str, ...]
+) -> rules.StationSnapshot:
+    base = rules.StationSnapshot(
+        ps.id, ps.number, ps.name, election_date, ps.opens_at, ps.closes_at, turnout_moments=turnout_moments
+    )
+    if st is None:  # nothing reported yet
+        return base
     incidents = {
         "high": st.open_incidents_high or 0,
         "medium": st.open_incidents_medium or 0,
         "low": st.open_incidents_low or 0,
     }
-    return rules.StationSnapshot(
-        ps.id,
-        ps.number,
-        ps.name,
-        election_date,
-        ps.opens_at,
-        ps.closes_at,
+    return dataclasses.replace(
+        base,
         opened_at=st.opened_at,
         closed_at=st.closed_at,
         last_report_at=st.last_report_at,
@@ -193,6 +194,7 @@ def _snapshot(ps: PollingStation, st: StationState | None, election_date: dt.dat
         admitted_voters=st.last_turnout_admitted_voters,
         count_status=st.count_status,
         open_incidents={k: v for k, v in incidents.items() if v},
+        last_turnout_moment=st.last_turnout_moment,
     )
 
 
@@ -309,6 +311,8 @@ def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datet
             admitted_voters=r.last_turnout_admitted_voters,
             count_status=r.count_status,
             open_incidents=incidents,
+            turnout_moments=context.turnout_moments,
+            last_turnout_moment=r.last_turnout_moment,
         )
         out.append(
             StationRow(
@@ -336,7 +340,7 @@ def overview(
     municipality_code: str,
     *,
     now: dt.datetime | None = None,
-    silent_minutes: int = 90,
+    silent_minutes: int = 30,
 ) -> Overview:
     """Everything the overview, map and alerts pages show, from the latest-state table, at ``now``
     (default: the office's clock, ``app.services.clock``: a running simulator's time, else the real one)."""
@@ -699,7 +703,7 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
     context = _context(db, station.election_id, station.municipality_code)
     now = clock.now_for(db, station.election_id, station.municipality_code)
     state = db.get(StationState, station.id)
-    snap = _snapshot(station, state, context.election_date)
+    snap = _snapshot(station, state, context.election_date, context.turnout_moments)
     row = StationRow(
         station.id,
         station.number,

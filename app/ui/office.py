@@ -19,7 +19,7 @@ import streamlit as st
 
 from app.config import ROOT, settings
 from app.domain.access import Actor
-from app.domain.alerts import STATE_SYMBOL, Alert, MapState
+from app.domain.alerts import STATE_SYMBOL, Alert, MapState, Rule
 from app.services import home, office
 from app.storage.db import session_scope
 from app.ui import session
@@ -225,7 +225,10 @@ def alert_text(alert: Alert) -> str:
     params = dict(alert.params)
     if "severity" in params:
         params["severity"] = tr(f"office.severity.{params['severity']}")
-    return tr(f"office.alert.{alert.rule.value}", **params)
+    key = f"office.alert.{alert.rule.value}"
+    if alert.rule is Rule.SILENT and "moment" not in params:  # an election without turnout moments
+        key += ".no_moments"
+    return tr(key, **params)
 
 
 def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:

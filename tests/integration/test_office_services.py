@@ -234,3 +234,18 @@ def test_incident_steps_and_count_reviews_are_stamped_on_the_offices_clock(day):
     assert (
         reviewed.reviewed_at is not None and reviewed.reviewed_at.astimezone(TZ).strftime("%H:%M") == "13:47"
     )
+
+
+def test_a_silent_counts_a_station_that_missed_a_turnout_moment_not_one_quiet_between_moments(day):
+    db, _, sid, _, own, _ = day
+    date = office.overview(db, own, GR, OWN).context.election_date
+
+    def silent_at(h: int, m: int) -> list:
+        view = office.overview(db, own, GR, OWN, now=dt.datetime.combine(date, dt.time(h, m), tzinfo=TZ))
+        return [a for a in view.alerts if a.rule is Rule.SILENT and a.station_id == sid], view
+
+    quiet, view = silent_at(12, 30)  # 10:00 reported, 13:45 not yet due: hours without a report are normal
+    assert quiet == [] and view.silent == 0  # the only open station
+    [alert], view = silent_at(14, 30)
+    assert alert.params["moment"] == "13:45" and alert.params["minutes"] == 45
+    assert view.silent == 1

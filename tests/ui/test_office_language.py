@@ -6,6 +6,7 @@ placeholder."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -260,3 +261,16 @@ def test_select_boxes_have_a_dutch_placeholder(env, page):
     assert boxes
     for box in boxes:
         assert box.proto.placeholder and "Choose" not in box.proto.placeholder, box.label
+
+
+def test_a_silent_alert_names_the_turnout_moment_not_reported():
+    from app.domain.alerts import Alert, Level, Rule
+    from app.ui.office import alert_text
+
+    since = dt.datetime(2026, 3, 18, 13, 45)
+    missed = Alert(
+        Rule.SILENT, Level.WARNING, 1, 1, "S", since, {"moment": "13:45", "minutes": 45, "limit": 30}
+    )
+    quiet = Alert(Rule.SILENT, Level.WARNING, 1, 1, "S", since, {"minutes": 95, "limit": 90})
+    assert alert_text(missed) == "Opkomst van 13:45 niet gemeld (45 min na het tijdstip)"
+    assert alert_text(quiet) == "95 min geen melding"  # an election without turnout moments

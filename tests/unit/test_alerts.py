@@ -61,11 +61,43 @@ def test_a_members_fewer_than_three():
     assert too_few_members(snap(opened_at=at(7)), at(8)) == []
 
 
-def test_a_silent_after_n_minutes_of_an_open_station():
+MOMENTS = ("10:00", "13:45", "17:45", "21:00")
+
+
+def test_a_silent_when_a_turnout_moment_passed_without_its_report():
+    s = snap(
+        opened_at=at(7, 25), last_report_at=at(10, 2), turnout_moments=MOMENTS, last_turnout_moment="10:00"
+    )
+    assert silent(s, at(13, 0), 30) == []  # quiet between two moments is normal
+    assert silent(s, at(14, 14), 30) == []  # 13:45 is due, not yet 30 min ago
+    [alert] = silent(s, at(14, 15), 30)
+    assert alert.rule is Rule.SILENT and alert.level is Level.WARNING
+    assert alert.params == {"moment": "13:45", "minutes": 30, "limit": 30} and alert.since == at(13, 45)
+    done = snap(opened_at=at(7, 25), turnout_moments=MOMENTS, last_turnout_moment="13:45")
+    assert silent(done, at(15, 0), 30) == []
+    [latest] = silent(snap(opened_at=at(7, 25), turnout_moments=MOMENTS), at(18, 30), 30)
+    assert latest.params["moment"] == "17:45" and latest.params["minutes"] == 45  # the latest missed one
+    assert silent(snap(opened_at=at(7, 25), turnout_moments=MOMENTS), at(9, 0), 30) == []  # none due yet
+    assert silent(snap(turnout_moments=MOMENTS), at(11, 0), 30) == []  # not open: A.NOT_OPEN covers it
+    assert silent(snap(opened_at=at(7), closed_at=at(21), turnout_moments=MOMENTS), at(23), 30) == []
+
+
+def test_a_silent_reads_moments_as_entered():
+    s = snap(opened_at=at(7), turnout_moments=("9.30", "noon"), last_turnout_moment=None)
+    [alert] = silent(s, at(10, 0), 30)
+    assert alert.params["moment"] == "09:30"  # normalised; a moment that is no time is never due
+    assert (
+        silent(snap(opened_at=at(7), turnout_moments=("9.30",), last_turnout_moment="09:30"), at(12), 30)
+        == []
+    )
+
+
+def test_a_silent_without_turnout_moments_after_n_minutes_of_no_report():
     s = snap(opened_at=at(7, 25), last_report_at=at(10, 0))
     assert silent(s, at(11, 29), 90) == []
     [alert] = silent(s, at(11, 30), 90)
     assert alert.rule is Rule.SILENT and alert.params["minutes"] == 90 and alert.since == at(10)
+    assert "moment" not in alert.params
     assert silent(snap(), at(11, 30), 90) == []  # not open: A.NOT_OPEN covers it
     assert silent(snap(opened_at=at(7), closed_at=at(21)), at(23), 90) == []
     assert len(silent(snap(opened_at=at(7)), at(9), 90)) == 1  # opened, never reported since

@@ -69,7 +69,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "office.overview.low_stock": ("Weinig stembiljetten", "Low ballot stock"),
     "office.overview.members": ("Minder dan 3 leden", "Fewer than 3 members"),
-    "office.overview.silent": ("Stil (> {minutes} min)", "Silent (> {minutes} min)"),
+    "office.overview.silent": (
+        "Opkomst niet gemeld (> {minutes} min na het tijdstip)",
+        "Turnout not reported (> {minutes} min after the moment)",
+    ),
     "office.overview.counts": ("Tellingen binnen", "Counts in"),
     "office.overview.counts_of": ("{n} van {m}", "{n} of {m}"),
     "office.overview.turnout": ("Opkomst gemeente", "Municipal turnout"),
@@ -111,7 +114,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{present} leden aanwezig (minimaal {minimum})",
         "{present} members present (at least {minimum})",
     ),
-    "office.alert.A.SILENT": ("{minutes} min geen melding", "No report for {minutes} min"),
+    "office.alert.A.SILENT": (
+        "Opkomst van {moment} niet gemeld ({minutes} min na het tijdstip)",
+        "Turnout of {moment} not reported ({minutes} min after the moment)",
+    ),
+    "office.alert.A.SILENT.no_moments": ("{minutes} min geen melding", "No report for {minutes} min"),
     "office.alert.A.INCIDENT": (
         "{count} open melding(en), ernst {severity}",
         "{count} open incident(s), severity {severity}",
