@@ -200,7 +200,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.access.revoked": ("{n} code(s) ingetrokken.", "{n} code(s) revoked."),
     # audit page
     "audit.heading": ("Auditlog", "Audit log"),
-    "audit.station": ("Stembureau-id", "Polling station id"),
     "audit.user": ("Gebruiker (id of deel van de naam)", "User (id or part of the name)"),
     "audit.action": ("Soort", "Kind"),
     "audit.any": ("(alle)", "(all)"),
