@@ -45,12 +45,12 @@ with tab_m:
     else:
         row = mine.iloc[0]
         c1, c2, c3 = st.columns(3)
-        c1.metric(f"{tr('analysis.col.turnout_a')} {a}", f"{row.turnout_a:.2f}")
-        c2.metric(f"{tr('analysis.col.turnout_b')} {b}", f"{row.turnout_b:.2f}")
-        c3.metric(tr("analysis.col.turnout_change"), f"{row.turnout_change:+.2f}")
+        c1.metric(tr("analysis.turnout.metric", election=a), ui.number_text(row.turnout_a, 2))
+        c2.metric(tr("analysis.turnout.metric", election=b), ui.number_text(row.turnout_b, 2))
+        c3.metric(tr("analysis.turnout.metric_change"), ui.number_text(row.turnout_change, 2, signed=True))
     if turnout.turnout_change.notna().any():
         ui.municipality_choropleth(turnout, "turnout_change", tr("analysis.turnout.map"))
-    ui.table(turnout, f"opkomst_{a}_{b}", "dl_turnout")
+    ui.table(turnout, f"opkomst_{a}_{b}", "dl_turnout", a=a, b=b)
 
     st.subheader(tr("analysis.shares.heading"))
     shares = compare.municipality_party_shares(ws, a, b, [code])
@@ -61,7 +61,7 @@ with tab_m:
         st.subheader(tr("analysis.movers.heading"))
         movers = compare.biggest_movers(shares, 10)
         ui.swing_chart(movers, "party", f"{name}: {a} → {b}")
-        ui.table(shares, f"partijen_{code}_{a}_{b}", "dl_shares")
+        ui.table(shares, f"partijen_{code}_{a}_{b}", "dl_shares", a=a, b=b)
 
 with tab_s:
     stations = compare.station_comparison(ws, a, b, [code])
@@ -77,11 +77,13 @@ with tab_s:
         party = c1.selectbox(
             tr("analysis.party"), parties, format_func=lambda k: party_labels.get(k, k), key="cmp_party"
         )
-        measures = ["swing", "share_b", "admitted_b", "admitted_change"]
+        measures = {
+            m: tr(f"analysis.measure.{m}") for m in ("swing", "share_b", "admitted_b", "admitted_change")
+        }
         measure = c2.selectbox(
             tr("analysis.measure"),
-            measures,
-            format_func=lambda m: tr(f"analysis.measure.{m}"),
+            list(measures),
+            format_func=measures.get,
             key="cmp_measure",
         )
         chosen = station_shares[station_shares.party_key == party][
@@ -92,7 +94,7 @@ with tab_s:
         ui.station_map(
             view,
             measure,
-            f"{tr('analysis.stations.map')} · {tr(f'analysis.measure.{measure}')}",
+            f"{tr('analysis.stations.map')} · {measures[measure]}",
             signed=measure in ("swing", "admitted_change"),
         )
         ui.swing_chart(
@@ -100,7 +102,18 @@ with tab_s:
             "station",
             f"{party_labels.get(party, party)}: {tr('analysis.movers.heading')}",
         )
-        ui.table(view, f"stembureaus_{code}_{a}_{b}", "dl_stations")
+        chosen_name = party_labels.get(party, party)
+        ui.table(
+            view,
+            f"stembureaus_{code}_{a}_{b}",
+            "dl_stations",
+            a=a,
+            b=b,
+            labels={
+                "share_b": tr("analysis.col.party_share", party=chosen_name, election=b),
+                "swing": tr("analysis.col.party_swing", party=chosen_name, a=a, b=b),
+            },
+        )
         st.subheader(tr("analysis.largest.heading"))
         largest = stations[
             [
@@ -114,8 +127,8 @@ with tab_s:
                 "largest_share_b",
             ]
         ]
-        ui.table(largest, f"grootste_partij_{code}_{a}_{b}", "dl_largest")
-        ui.table(station_shares, f"stembureau_partijen_{code}_{a}_{b}", "dl_station_shares")
+        ui.table(largest, f"grootste_partij_{code}_{a}_{b}", "dl_largest", a=a, b=b)
+        ui.table(station_shares, f"stembureau_partijen_{code}_{a}_{b}", "dl_station_shares", a=a, b=b)
 
 with tab_l:
     st.subheader(tr("analysis.links.heading"))
@@ -125,5 +138,5 @@ with tab_l:
         st.info(tr("analysis.no_data"))
     else:
         st.write(tr("analysis.links.summary"))
-        st.dataframe(links.groupby("method").size().rename("n").reset_index(), hide_index=True)
-        ui.table(links, f"koppeling_{code}_{a}_{b}", "dl_links")
+        st.dataframe(ui.display(links.groupby("method").size().rename("n").reset_index()), hide_index=True)
+        ui.table(links, f"koppeling_{code}_{a}_{b}", "dl_links", a=a, b=b)

@@ -32,7 +32,7 @@ if ok and mappings:
             {
                 tr("analysis.harmonise.name"): m.party_name,
                 tr("analysis.harmonise.key"): m.party_key,
-                "door / by": m.updated_by,
+                tr("analysis.harmonise.by"): m.updated_by or "",
             }
             for m in mappings
         ],

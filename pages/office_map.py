@@ -4,8 +4,10 @@ import streamlit as st
 
 from app.services import office
 from app.ui import office as ui
-from app.ui import session
+from app.ui import session, widgets
 from app.ui.session import tr
+
+MAP_HEIGHT_PX = 560
 
 actor = session.current_actor()
 st.title(tr("office.map.title"))
@@ -22,8 +24,10 @@ def live(election_id: str, municipality_code: str) -> None:
     cols = st.columns([4, 1])
     deck = ui.station_map(view, basemap=basemap)
     if deck is not None:
+        # Stations in one building share one label, labels never overlap, the first view shows them all.
+        deck = widgets.declutter(deck, height_px=MAP_HEIGHT_PX)
         event = cols[0].pydeck_chart(
-            deck, height=560, on_select="rerun", selection_mode="single-object", key="office_deck"
+            deck, height=MAP_HEIGHT_PX, on_select="rerun", selection_mode="single-object", key="office_deck"
         )
         picked_objects = (event.selection.objects if event is not None else {}).get("stations") or []
         if picked_objects:

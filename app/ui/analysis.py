@@ -19,6 +19,7 @@ from app.config import ROOT
 from app.exports import tables as exports
 from app.services.analysis import Scope
 from app.storage.db import database_url, to_libpq_uri
+from app.ui import session, widgets
 from app.ui.session import tr
 from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 
@@ -101,6 +102,7 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         file_name=f"{name}.csv",
         mime=exports.CSV_MIME,
         key=f"{key}_csv",
+        help=tr("analysis.export.help"),
     )
     cols[1].download_button(
         f"{tr('analysis.export')} {tr('analysis.export.excel')}",
@@ -108,6 +110,7 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         file_name=f"{name}_excel.csv",
         mime=exports.CSV_MIME,
         key=f"{key}_xlsx_csv",
+        help=tr("analysis.export.help"),
     )
     cols[2].download_button(
         f"{tr('analysis.export')} {tr('analysis.export.parquet')}",
@@ -115,11 +118,132 @@ def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
         file_name=f"{name}.parquet",
         mime=exports.PARQUET_MIME,
         key=f"{key}_parquet",
+        help=tr("analysis.export.help"),
     )
 
 
-def table(frame: pd.DataFrame, name: str, key: str) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
+# How a machine column of the analysis tables is shown: (text key, kind). A column ``<base>_a`` or
+# ``<base>_b`` is labelled with its election (the text's ``{election}``).
+_COLUMNS: dict[str, tuple[str, str]] = {
+    "municipality_code": ("analysis.col.municipality_code", "text"),
+    "municipality_name": ("analysis.col.municipality", "text"),
+    "electorate": ("analysis.col.electorate", "count"),
+    "votes_cast": ("analysis.col.votes_cast", "count"),
+    "turnout": ("analysis.col.turnout", "pct"),
+    "turnout_change": ("analysis.col.turnout_change", "pp"),
+    "party_key": ("analysis.col.party_key", "text"),
+    "party": ("analysis.col.party", "text"),
+    "votes": ("analysis.col.votes", "count"),
+    "share": ("analysis.col.share", "pct"),
+    "swing": ("analysis.col.swing", "pp"),
+    "number": ("analysis.col.number", "id"),
+    "name": ("analysis.col.name", "text"),
+    "postcode": ("analysis.col.postcode", "text"),
+    "method": ("analysis.col.method", "method"),
+    "distance_m": ("analysis.col.distance_m", "count"),
+    "admitted": ("analysis.col.admitted", "count"),
+    "admitted_change": ("analysis.col.admitted_change", "signed"),
+    "valid": ("analysis.col.valid", "count"),
+    "largest": ("analysis.col.largest", "text"),
+    "largest_share": ("analysis.col.largest_share", "pct"),
+    "latitude": ("analysis.col.latitude", "coordinate"),
+    "longitude": ("analysis.col.longitude", "coordinate"),
+    "source": ("analysis.col.source", "source"),
+    "elections": ("analysis.col.elections", "text"),
+    "n": ("analysis.col.count", "count"),
+}
+
+
+def _column(column: str) -> tuple[str, str | None]:
+    """(base, side) of a machine column: ``share_a`` → (``share``, ``a``); ``swing`` → (``swing``, None)."""
+    base, _, side = column.rpartition("_")
+    if side in ("a", "b") and base in _COLUMNS:
+        return base, side
+    return column, None
+
+
+def number_text(value: Any, decimals: int = 0, *, signed: bool = False, grouping: bool = True) -> str:
+    """A number as the interface shows it: Dutch ``1.234,56`` or English ``1,234.56``; empty if missing."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if pd.isna(number):
+        return ""
+    text = f"{number:{'+' if signed else ''}{',' if grouping else ''}.{decimals}f}"
+    if session.lang() == "nl":
+        text = text.translate(str.maketrans(",.", ".,"))
+    return text
+
+
+def _formatter(kind: str) -> Any:
+    if kind == "pct":
+        return lambda v: number_text(v, 2)
+    if kind == "pp":
+        return lambda v: number_text(v, 2, signed=True)
+    if kind == "count":
+        return lambda v: number_text(v, 0)
+    if kind == "signed":
+        return lambda v: number_text(v, 0, signed=True)
+    if kind == "id":
+        return lambda v: number_text(v, 0, grouping=False)
+    if kind == "coordinate":
+        return lambda v: number_text(v, 5, grouping=False)
+    if kind in ("method", "source"):
+        return lambda v: tr(f"analysis.{kind}.{v}")
+    return str
+
+
+def column_labels(
+    columns: list[str], a: str | None = None, b: str | None = None, labels: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The shown label of each machine column (``labels`` first), with the election ids of ``a`` and
+    ``b`` in the labels of the ``_a`` and ``_b`` columns. A column the catalogue does not know keeps its
+    name."""
+    shown: dict[str, str] = {}
+    for column in columns:
+        if labels and column in labels:
+            shown[column] = labels[column]
+            continue
+        base, side = _column(column)
+        if base not in _COLUMNS:
+            shown[column] = column
+            continue
+        election = {"a": a, "b": b}.get(side or "") or ""
+        shown[column] = (
+            tr(_COLUMNS[base][0], election=election, a=a or "", b=b or "").replace("  ", " ").strip()
+        )
+    return shown
+
+
+def display(
+    frame: pd.DataFrame, a: str | None = None, b: str | None = None, labels: dict[str, str] | None = None
+) -> pd.DataFrame | Any:
+    """The table as shown: a copy with the columns labelled in the interface language and the values
+    formatted (percentages with 2 decimals, counts whole, empty cells for missing values) as display
+    values of a pandas Styler, so the grid still sorts by the numbers. The data itself is unchanged."""
+    names = column_labels(list(frame.columns), a, b, labels)
+    shown = frame.rename(columns=names)
+    formats = {names[c]: _formatter(_COLUMNS.get(_column(c)[0], ("", "text"))[1]) for c in frame.columns}
+    if frame.size > int(pd.get_option("styler.render.max_elements")):
+        return shown  # too large to style: labelled, unformatted
+    return shown.style.format(formats, na_rep="")
+
+
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    key: str,
+    *,
+    a: str | None = None,
+    b: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> None:
+    """A table with labelled columns and formatted values (:func:`display`); its downloads keep the
+    machine column names (``share_a``, ``swing``, ...), the same columns in the same order."""
+    st.dataframe(display(frame, a, b, labels), hide_index=True, width="stretch")
     download_buttons(frame, name, key)
 
 
@@ -189,31 +313,47 @@ def municipality_choropleth(frame: pd.DataFrame, value: str, label: str) -> None
     )
 
 
-def station_map(frame: pd.DataFrame, measure: str, label: str, *, signed: bool) -> None:
-    """Stations as points sized and coloured by ``measure``, labelled with number and largest party."""
+MAP_HEIGHT_PX = 500
+
+
+def station_label(members: list[dict[str, Any]]) -> str:
+    """The map label of one station (``12 · VVD``) or of the stations at one place (their numbers only;
+    each one's largest party is in its tooltip)."""
+    if len(members) == 1:
+        m = members[0]
+        return f"{m['number_b']} · {m['largest_b']}" if m["largest_b"] else str(m["number_b"] or "")
+    return widgets.join_labels([str(m["number_b"]) for m in members if m["number_b"] is not None])
+
+
+def station_map_deck(frame: pd.DataFrame, measure: str, *, signed: bool) -> pdk.Deck | None:
+    """Stations as points sized and coloured by ``measure``, labelled with number and largest party
+    (stations at one place: one label with their numbers; a label that would overlap another is left
+    out, the point and its tooltip stay), the view fitted to all of them. ``None`` when no station has
+    a location."""
     located = frame.dropna(subset=["latitude", "longitude"]).copy()
-    missing = len(frame) - len(located)
-    if missing:
-        st.caption(tr("analysis.stations.no_location", n=missing))
     if located.empty:
-        return
+        return None
     values = pd.to_numeric(located[measure], errors="coerce")
     top = float(values.abs().max()) if values.notna().any() else 0.0
-    located["fill"] = [_diverging(v, top) if signed else _sequential(v, top) for v in values]
-    located["radius"] = [60 + 240 * (abs(float(v)) / top if top and pd.notna(v) else 0) for v in values]
-    located["shown"] = [
-        ("–" if pd.isna(v) else f"{float(v):+.1f}" if signed else f"{float(v):.0f}") for v in values
-    ]
-    located["label"] = [
-        f"{int(n)} · {p}" if pd.notna(n) else ""
-        for n, p in zip(located["number_b"], located["largest_b"].fillna(""), strict=True)
-    ]
-    records = located[
-        ["latitude", "longitude", "fill", "radius", "shown", "label", "name_b", "number_b", "method"]
-    ].to_dict("records")
-    for r in records:
-        r["number_b"] = None if pd.isna(r["number_b"]) else int(r["number_b"])
-        r["name_b"] = r["name_b"] if isinstance(r["name_b"], str) else ""
+    records = []
+    for row, v in zip(located.to_dict("records"), values, strict=True):
+        number = None if pd.isna(row["number_b"]) else int(row["number_b"])
+        method = row.get("method")
+        records.append(
+            {
+                "latitude": float(row["latitude"]),
+                "longitude": float(row["longitude"]),
+                "fill": _diverging(v, top) if signed else _sequential(v, top),
+                "radius": 60 + 240 * (abs(float(v)) / top if top and pd.notna(v) else 0),
+                "shown": number_text(v, 1 if signed else 0, signed=signed) or "–",
+                "number_b": number,
+                "name_b": row["name_b"] if isinstance(row.get("name_b"), str) else "",
+                "largest_b": row["largest_b"] if isinstance(row.get("largest_b"), str) else "",
+                "method": tr(f"analysis.method.{method}") if isinstance(method, str) else "",
+            }
+        )
+    view = widgets.fit_view([(r["latitude"], r["longitude"]) for r in records], height_px=MAP_HEIGHT_PX)
+    placed = widgets.place_labels(records, zoom=view.zoom, text=station_label, size=12, offset_px=10)
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -227,26 +367,38 @@ def station_map(frame: pd.DataFrame, measure: str, label: str, *, signed: bool) 
     )
     labels = pdk.Layer(
         "TextLayer",
-        records,
-        get_position=["longitude", "latitude"],
+        placed,
+        get_position=["lon", "lat"],
         get_text="label",
         get_size=12,
         get_color=[20, 20, 20, 255],
         get_alignment_baseline="'top'",
         get_pixel_offset=[0, 10],
+        # quoted: a literal for deck.gl (see app/ui/office.py), so accented party names are drawn
+        character_set="'auto'",
     )
-    view = pdk.ViewState(
-        latitude=float(located["latitude"].mean()), longitude=float(located["longitude"].mean()), zoom=11
+    tooltip = (
+        "{number_b} {name_b}\n"
+        + tr("analysis.map.largest")
+        + ": {largest_b}\n{shown}\n"
+        + tr("analysis.map.linked")
+        + ": {method}"
     )
+    return pdk.Deck(
+        layers=[points, labels], initial_view_state=view, map_style=None, tooltip={"text": tooltip}
+    )
+
+
+def station_map(frame: pd.DataFrame, measure: str, label: str, *, signed: bool) -> None:
+    """The station map of :func:`station_map_deck` under its caption, and how many have no location."""
+    missing = int(frame[["latitude", "longitude"]].isna().any(axis=1).sum())
+    if missing:
+        st.caption(tr("analysis.stations.no_location", n=missing))
+    deck = station_map_deck(frame, measure, signed=signed)
+    if deck is None:
+        return
     st.caption(label)
-    st.pydeck_chart(
-        pdk.Deck(
-            layers=[points, labels],
-            initial_view_state=view,
-            map_style=None,
-            tooltip={"text": "{number_b} {name_b}\n{shown} ({method})"},
-        )
-    )
+    st.pydeck_chart(deck, height=MAP_HEIGHT_PX)
 
 
 def swing_chart(frame: pd.DataFrame, label_col: str, title: str) -> None:
