@@ -31,6 +31,7 @@ if municipalities:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 by_code = {m.code: m for m in municipalities}
 muni_options = ([""] if actor and actor.is_global_admin else []) + list(by_code)  # "": a new one
@@ -93,6 +94,7 @@ st.dataframe(
     ],
     hide_index=True,
     width="stretch",
+    placeholder="–",
 )
 codes = [m.code for m in municipalities]
 names = {m.code: f"{m.name} ({m.code})" for m in municipalities}

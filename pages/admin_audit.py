@@ -78,6 +78,7 @@ if ok:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
     if st.button(tr("audit.export"), key="aud_export"):
         ok, data = session.call(audit_view.export_audit_csv, actor, **filters)

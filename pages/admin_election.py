@@ -174,7 +174,11 @@ with st.form("em_form"):
 st.header(tr("admin.lists.heading"))
 ok, lists = session.call(admin.list_lists, actor, current.id, muni)
 if lists:
-    st.dataframe([{tr("admin.list_number"): n, tr("admin.name"): name} for n, name in lists], hide_index=True)
+    st.dataframe(
+        [{tr("admin.list_number"): n, tr("admin.name"): name} for n, name in lists],
+        hide_index=True,
+        placeholder="–",
+    )
 with st.form("list_form"):
     number = st.number_input(tr("admin.list_number"), min_value=1, step=1, key="list_number")
     list_name = st.text_input(tr("admin.name"), max_chars=300, key="list_name")
@@ -193,6 +197,7 @@ if rows:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 with st.form("station_form"):
     s_number = st.number_input(tr("admin.station_number"), min_value=1, step=1, key="st_number")

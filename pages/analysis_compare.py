@@ -138,5 +138,9 @@ with tab_l:
         st.info(tr("analysis.no_data"))
     else:
         st.write(tr("analysis.links.summary"))
-        st.dataframe(ui.display(links.groupby("method").size().rename("n").reset_index()), hide_index=True)
+        st.dataframe(
+            ui.display(links.groupby("method").size().rename("n").reset_index()),
+            hide_index=True,
+            placeholder="–",
+        )
         ui.table(links, f"koppeling_{code}_{a}_{b}", "dl_links", a=a, b=b)

@@ -38,6 +38,7 @@ if ok and mappings:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 elif ok:
     st.info(tr("analysis.harmonise.none"))

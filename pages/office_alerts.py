@@ -21,7 +21,7 @@ def live(election_id: str, municipality_code: str) -> None:
     if not view.alerts:
         st.info(tr("office.alerts.none"))
         return
-    st.dataframe(ui.alert_rows(view.alerts), hide_index=True, width="stretch")
+    st.dataframe(ui.alert_rows(view.alerts), hide_index=True, width="stretch", placeholder="–")
     stations = {a.station_id: (a.station_number, a.station_name) for a in view.alerts}
     choice = st.selectbox(
         tr("office.alerts.open_station"),

@@ -66,6 +66,7 @@ def detail(station_id: int) -> None:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
 
 

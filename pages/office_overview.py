@@ -63,11 +63,14 @@ def live(election_id: str, municipality_code: str) -> None:
         )
     st.subheader(tr("office.overview.states"))
     st.dataframe(
-        [{tr("office.state." + s): n for s, n in view.by_state.items()}], hide_index=True, width="stretch"
+        [{tr("office.state." + s): n for s, n in view.by_state.items()}],
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
     )
     st.subheader(tr("office.overview.latest_alerts"))
     if view.alerts:
-        st.dataframe(ui.alert_rows(view.alerts[:10]), hide_index=True, width="stretch")
+        st.dataframe(ui.alert_rows(view.alerts[:10]), hide_index=True, width="stretch", placeholder="–")
     else:
         st.info(tr("office.alerts.none"))
 

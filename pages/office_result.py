@@ -39,7 +39,7 @@ def live(election_id: str, municipality_code: str) -> None:
         }
         for x in view.lists
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch", placeholder="–")
     st.caption(
         tr("office.result.blank_invalid", blank=ui.number(view.blank), invalid=ui.number(view.invalid))
     )

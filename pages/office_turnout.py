@@ -36,6 +36,7 @@ def live(election_id: str, municipality_code: str) -> None:
         ],
         hide_index=True,
         width="stretch",
+        placeholder="–",
     )
     st.subheader(tr("office.turnout.per_station"))
     st.dataframe(
@@ -52,6 +53,7 @@ def live(election_id: str, municipality_code: str) -> None:
         column_config={
             tr("office.turnout.admitted"): st.column_config.NumberColumn(format="localized"),
         },
+        placeholder="–",
     )
 
 

@@ -33,6 +33,7 @@ if view.turnout:
             for t in view.turnout
         ],
         hide_index=True,
+        placeholder="–",
     )
 else:
     st.info(tr("public.no_turnout"))
@@ -51,4 +52,5 @@ st.dataframe(
     [{tr("public.list"): f"{r.number}. {r.name}", tr("public.votes"): r.votes} for r in view.results],
     hide_index=True,
     width="stretch",
+    placeholder="–",
 )

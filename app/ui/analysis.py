@@ -243,7 +243,7 @@ def table(
 ) -> None:
     """A table with labelled columns and formatted values (:func:`display`); its downloads keep the
     machine column names (``share_a``, ``swing``, ...), the same columns in the same order."""
-    st.dataframe(display(frame, a, b, labels), hide_index=True, width="stretch")
+    st.dataframe(display(frame, a, b, labels), hide_index=True, width="stretch", placeholder="–")
     download_buttons(frame, name, key)
 
 

@@ -31,6 +31,7 @@ def election_summary(rows: list[ElectionSummary]) -> None:
         ],
         hide_index=True,
         use_container_width=True,
+        placeholder="–",
     )
 
 

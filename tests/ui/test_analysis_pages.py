@@ -237,3 +237,10 @@ def test_turnout_table_of_a_municipal_analyst_holds_no_other_municipalitys_datab
     assert "GM0668" in with_b and "GM0392" not in with_b
     assert with_b <= {"GM0668", "GM0855"}  # GM0855: Tilburg's published GR2026 result, a shipped file
     assert turnout.loc[turnout["Gemeentecode"] == "GM0392", "Opgekomen GR2022"].notna().all()  # public
+
+
+def test_tables_show_a_dash_for_missing_values_not_none(analyst):
+    at = _open(analyst, "analysis_compare.py")
+    frames = list(at.dataframe)
+    assert frames and any(f.value.isna().any().any() for f in frames)  # there are missing values to show
+    assert {f.proto.placeholder for f in frames} == {"–"}
