@@ -1,9 +1,6 @@
 """Home of a polling-station chair: where things stand, what to do now (one big button), and every task
 within a thumb's reach (on a phone the navigation is folded away)."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import streamlit as st
 
 from app.domain.access import Role
@@ -11,8 +8,6 @@ from app.services import chair, home
 from app.ui import chair as ui
 from app.ui import navigation, session
 from app.ui.session import tr
-
-TZ = ZoneInfo("Europe/Amsterdam")
 
 me = ui.station()
 if me is None:
@@ -35,7 +30,7 @@ if not ok or state is None:
 pages = {spec.file: spec for spec in navigation.specs_for(Role.CHAIR)}
 
 st.subheader(tr("home.chair.next"), anchor=False)
-step = ui.next_step(state, dt.datetime.now(TZ))
+step = ui.next_step(state, ui.local_now())
 if step is None:
     done = state.count_status == "accepted"
     (st.success if done else st.info)(tr("home.chair.next.done" if done else "home.chair.next.wait"))
@@ -46,7 +41,7 @@ else:
 st.subheader(tr("home.chair.state"), anchor=False)
 lines = [tr("chair.status", status=tr(f"chair.status.{state.status}"))]
 if state.opened_at is not None:
-    lines.append(tr("home.chair.opened", time=state.opened_at.astimezone(TZ).strftime("%H:%M")))
+    lines.append(tr("home.chair.opened", time=state.opened_at.astimezone(ui.TZ).strftime("%H:%M")))
 if state.members_present is not None:
     lines.append(tr("home.chair.members", n=state.members_present))
 if state.ballots_left is not None:

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -15,6 +16,8 @@ from app.domain.validation import Issue, ValidationResult
 from app.ui import session
 from app.ui.session import tr
 from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
+
+TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def station() -> tuple[Actor, int] | None:
@@ -73,6 +76,11 @@ class NextStep:
     page: str
     key: str
     params: dict[str, Any]
+
+
+def local_now() -> dt.datetime:
+    """The time of day at the station (Dutch time): what "now" means for the chair's next step."""
+    return dt.datetime.now(TZ)
 
 
 def next_step(info: Any, now: dt.datetime) -> NextStep | None:
