@@ -26,7 +26,7 @@ if not setup.closed:
     with st.form("chair_closing_form"):
         closed = st.time_input(tr("chair.closing.time"), value=dt.time(21, 0), key="closing_time", step=60)
         box = st.container()
-        if st.form_submit_button(tr("chair.closing.submit"), type="primary", use_container_width=True):
+        if st.form_submit_button(tr("chair.closing.submit"), type="primary", width="stretch"):
             closed_at = dt.datetime.combine(dt.date.today(), closed, tzinfo=chair.TZ)
             ok, _ = session.call(
                 chair.submit_closing,
@@ -186,7 +186,7 @@ if dso:
                 key="cnt_next_list",
                 on_click=_next_list,
                 args=(after,),
-                use_container_width=True,
+                width="stretch",
             )
 
 for li in setup.lists:
@@ -237,7 +237,7 @@ st.radio(
 )
 ui.issues_at(checked, v.ACCOUNTED_FOR)
 
-if st.button(tr("chair.count.check"), use_container_width=True, key="cnt_check"):
+if st.button(tr("chair.count.check"), width="stretch", key="cnt_check"):
     state["cnt_checked"] = True
     st.rerun()
 
@@ -261,7 +261,7 @@ if checked is not None:
             tr("chair.count.submit"),
             type="primary",
             disabled=not confirmed,
-            use_container_width=True,
+            width="stretch",
             key="cnt_submit",
         ):
             ok, result = session.call(

@@ -22,7 +22,7 @@ with st.form("chair_stock_form"):
     left = st.number_input(tr("chair.stock.left"), min_value=0, step=1, value=None, key="stock_left")
     st.caption(tr("chair.stock.threshold", n=info.low_stock_threshold))
     box = st.container()
-    if st.form_submit_button(tr("chair.stock.submit"), use_container_width=True):
+    if st.form_submit_button(tr("chair.stock.submit"), width="stretch"):
         ok, result = session.call(
             chair.report_stock,
             actor,
@@ -46,7 +46,7 @@ with st.form("chair_queue_form"):
         key="queue_level",
     )
     box = st.container()
-    if st.form_submit_button(tr("chair.queue.submit"), use_container_width=True):
+    if st.form_submit_button(tr("chair.queue.submit"), width="stretch"):
         ok, result = session.call(
             chair.report_signal, actor, sid, level, client_submission_id=ui.submission_id("queue"), where=box
         )
@@ -59,7 +59,7 @@ st.subheader(tr("chair.help.title"))
 with st.form("chair_help_form"):
     note = st.text_input(tr("chair.help.note"), key="help_note")
     box = st.container()
-    if st.form_submit_button(tr("chair.help.submit"), use_container_width=True):
+    if st.form_submit_button(tr("chair.help.submit"), width="stretch"):
         ok, result = session.call(
             chair.report_signal,
             actor,

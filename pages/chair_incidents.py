@@ -32,7 +32,7 @@ with st.form("chair_incident_form"):
     )
     text = st.text_area(tr("chair.incident.text"), key="incident_text")
     box = st.container()
-    if st.form_submit_button(tr("chair.incident.submit"), type="primary", use_container_width=True):
+    if st.form_submit_button(tr("chair.incident.submit"), type="primary", width="stretch"):
         ok, result = session.call(
             chair.raise_incident,
             actor,

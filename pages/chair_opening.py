@@ -33,7 +33,7 @@ if info.opened_at is None:
         )
         opened = st.time_input(tr("chair.opening.time"), value=info.opens_at, key="open_time", step=60)
         box = st.container()
-        if st.form_submit_button(tr("chair.opening.submit"), type="primary", use_container_width=True):
+        if st.form_submit_button(tr("chair.opening.submit"), type="primary", width="stretch"):
             opened_at = dt.datetime.combine(dt.date.today(), opened, tzinfo=chair.TZ)
             ok, result = session.call(
                 chair.submit_opening,
@@ -61,7 +61,7 @@ with st.form("chair_members_form"):
     names = st.text_area(tr("chair.members.names"), key="members_names")
     note = st.text_input(tr("chair.members.note"), key="members_note")
     box = st.container()
-    if st.form_submit_button(tr("chair.members.submit"), use_container_width=True):
+    if st.form_submit_button(tr("chair.members.submit"), width="stretch"):
         ok, result = session.call(
             chair.report_members,
             actor,

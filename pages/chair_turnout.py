@@ -35,7 +35,7 @@ with st.form("chair_turnout_form"):
     total_box = st.container()
     correcting = st.checkbox(tr("chair.turnout.is_correction"), key="turnout_is_correction")
     reason = st.text_input(tr("chair.turnout.reason"), key="turnout_reason")
-    if st.form_submit_button(tr("chair.turnout.submit"), type="primary", use_container_width=True):
+    if st.form_submit_button(tr("chair.turnout.submit"), type="primary", width="stretch"):
         parts = [None if v is None else int(v) for v in (a, b, c)]
         if total is None and any(p is not None for p in parts):
             total = sum(p or 0 for p in parts)

@@ -20,7 +20,7 @@ with chair_tab, st.form("chair_sign_in"):
         help=tr("auth.keep_help", hours=settings().session_minutes // 60),
         key="chair_keep",
     )
-    if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
+    if st.form_submit_button(tr("auth.submit"), type="primary", width="stretch"):
         ok, actor = session.call(auth.sign_in_chair, code)
         if ok and actor is not None:
             session.sign_in(actor)
@@ -43,7 +43,7 @@ with staff_tab, st.form("staff_sign_in"):
         help=tr("auth.keep_help", hours=settings().session_minutes // 60),
         key="staff_keep",
     )
-    if st.form_submit_button(tr("auth.submit"), type="primary", use_container_width=True):
+    if st.form_submit_button(tr("auth.submit"), type="primary", width="stretch"):
         ok, actor = session.call(auth.sign_in_staff, username, password)
         if ok and actor is not None:
             session.sign_in(actor)

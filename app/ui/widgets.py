@@ -22,7 +22,7 @@ def election_summary(rows: list[ElectionSummary]) -> None:
         [
             {
                 tr("home.elections"): f"{r.election_id} · {r.name}",
-                "Datum / Date": r.election_date.strftime("%d-%m-%Y"),
+                tr("home.date"): r.election_date.strftime("%d-%m-%Y"),
                 tr("home.municipalities"): f"{r.municipality_name} ({r.municipality_code})",
                 tr("home.stations"): r.stations,
                 "DSO/CSO": r.counting_method,
@@ -30,7 +30,7 @@ def election_summary(rows: list[ElectionSummary]) -> None:
             for r in rows
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         placeholder="–",
     )
 

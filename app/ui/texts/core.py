@@ -121,6 +121,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "home.stations": ("Stembureaus", "Polling stations"),
     "home.elections": ("Verkiezingen", "Elections"),
+    "home.date": ("Datum", "Date"),
     "home.municipalities": ("Gemeenten", "Municipalities"),
     "home.no_election": ("Er is nog geen verkiezing ingericht.", "No election has been set up yet."),
     "home.station_count": ("{n} stembureaus", "{n} polling stations"),
