@@ -146,6 +146,44 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Enter a whole number of 0 or more.",
     ),
     "error.positive_integer": ("Vul een heel getal groter dan 0 in.", "Enter a whole number greater than 0."),
+    # counts and reports (app/domain/counting.py, reports.py, validation.py)
+    "error.count_not_integer": ("Vul een heel getal in (0 of meer).", "Enter a whole number (0 or more)."),
+    "error.count_negative": ("Een aantal kan niet negatief zijn.", "A count cannot be negative."),
+    "error.count_too_large": (
+        "Dit aantal is te groot om te kloppen.",
+        "This number is too large to be right.",
+    ),
+    "error.count_missing": ("Vul dit vak in.", "Fill in this box."),
+    "error.tick_box": ("Kies ja of nee.", "Choose yes or no."),
+    "error.voter_cards_at_municipal_election": (
+        "Bij een gemeenteraadsverkiezing zijn er geen kiezerspassen: laat vak C leeg.",
+        "A municipal election has no voter cards: leave box C empty.",
+    ),
+    "error.political_groups": (
+        "De stemmen per lijst zijn niet goed doorgegeven.",
+        "The votes per list were not passed correctly.",
+    ),
+    "error.list_number": (
+        "Een lijstnummer ontbreekt, is ongeldig of staat er twee keer in.",
+        "A list number is missing, not valid or given twice.",
+    ),
+    "error.candidate_votes_shape": (
+        "De stemmen per kandidaat zijn niet goed doorgegeven.",
+        "The votes per candidate were not passed correctly.",
+    ),
+    "error.candidate_number": (
+        "Een kandidaatnummer ontbreekt, is ongeldig of staat er twee keer in.",
+        "A candidate number is missing, not valid or given twice.",
+    ),
+    "error.candidate_votes_under_cso": (
+        "Bij centrale stemopneming (CSO) telt het stembureau alleen per lijst, niet per kandidaat.",
+        "Under central counting (CSO) the station counts per list only, not per candidate.",
+    ),
+    "error.counting_method": (
+        "De telmethode moet CSO of DSO zijn.",
+        "The counting method must be CSO or DSO.",
+    ),
+    "error.election_kind": ("Onbekend soort verkiezing.", "Unknown kind of election."),
     "users.bad_username": (
         "Een gebruikersnaam heeft 3 tot 80 tekens: kleine letters, cijfers, punt, streepje, @.",
         "A username has 3 to 80 characters: lower-case letters, digits, dot, dash, @.",
