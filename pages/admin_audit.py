@@ -56,10 +56,15 @@ filters = {
     "since": dt.datetime.combine(since, dt.time(0), tzinfo=TZ),
     "until": dt.datetime.combine(until + dt.timedelta(days=1), dt.time(0), tzinfo=TZ),
 }
-ok, rows = session.call(audit_view.list_audit, actor, **filters)
+shown = audit_view.PAGE_ROWS
+ok, rows = session.call(audit_view.list_audit, actor, limit=shown + 1, **filters)
 if ok:
     rows = rows or []
-    st.caption(tr("audit.rows", n=len(rows)))
+    if len(rows) > shown:  # more than the page shows: say so, or the filters seem not to work
+        rows = rows[:shown]
+        st.caption(tr("audit.rows_capped", n=shown))
+    else:
+        st.caption(tr("audit.rows", n=len(rows)))
     st.dataframe(
         [
             {

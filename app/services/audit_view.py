@@ -18,6 +18,8 @@ from app.services import audit, authz
 from app.storage.models import AuditLog, PollingStation
 
 MAX_ROWS = 5000
+#: rows the audit page shows at once (newest first); a narrower filter reaches older ones
+PAGE_ROWS = 1000
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def list_audit(
     number in every municipality); ``polling_station_id`` the internal id. ``user`` matches the actor's
     id (``user:12``, ``station:5``) or a part of the actor's name."""
     scope = _scope(db, actor, municipality_code)
-    if since and until and until < since:
+    if since and until and until <= since:  # an empty period: an error, not an empty list
         raise InvalidInput("period", field="until", key="audit.bad_period")
     if station_number is not None and station_number < 1:
         raise InvalidInput("station_number", field="station_number", key="error.positive_integer")

@@ -274,3 +274,20 @@ def test_a_silent_alert_names_the_turnout_moment_not_reported():
     quiet = Alert(Rule.SILENT, Level.WARNING, 1, 1, "S", since, {"minutes": 95, "limit": 90})
     assert alert_text(missed) == "Opkomst van 13:45 niet gemeld (45 min na het tijdstip)"
     assert alert_text(quiet) == "95 min geen melding"  # an election without turnout moments
+
+
+def test_audit_log_says_when_it_shows_only_the_newest_rows(env, monkeypatch):
+    monkeypatch.setattr(audit_view, "PAGE_ROWS", 2)
+    at = _page(_signed_in("office.haarlem"), "admin_audit")  # signing in alone writes more than 2 rows
+    assert len(at.dataframe[0].value) == 2
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("De nieuwste 2 regels; er zijn er meer.") for c in captions), captions
+
+
+def test_audit_log_refuses_a_period_that_ends_before_it_begins(env):
+    at = _page(_signed_in("office.haarlem"), "admin_audit")
+    today = at.date_input(key="aud_until").value
+    at.date_input(key="aud_since").set_value(today).run()
+    at.date_input(key="aud_until").set_value(today - dt.timedelta(days=1)).run()
+    assert not at.exception
+    assert "De einddatum ligt voor de begindatum." in [e.value for e in at.error]

@@ -206,6 +206,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "audit.since": ("Vanaf datum", "From date"),
     "audit.until": ("Tot en met datum", "Up to and including date"),
     "audit.rows": ("{n} regels (nieuwste eerst)", "{n} rows (newest first)"),
+    "audit.rows_capped": (
+        "De nieuwste {n} regels; er zijn er meer. Kies een kortere periode, een stembureau, een gebruiker of"
+        " een soort om oudere te zien.",
+        "The newest {n} rows; there are more. Choose a shorter period, a station, a user or a kind to see"
+        " older ones.",
+    ),
     "audit.export": ("Exporteren als CSV", "Export as CSV"),
     "audit.download": ("CSV downloaden", "Download CSV"),
     "audit.bad_period": ("De einddatum ligt voor de begindatum.", "The end date is before the start date."),
