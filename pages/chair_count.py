@@ -23,18 +23,33 @@ if not ok or setup is None:
 
 if not setup.closed:
     st.subheader(tr("chair.closing.title"))
+    ok, info = session.call_or_kept("chair_closing", chair.station_overview, actor, sid)
+    if not ok or info is None:
+        st.stop()
+    now = ui.local_now()
+    closes = f"{info.closes_at:%H:%M}"
+    st.caption(tr("chair.closing.closes_at", closes=closes))
     with st.form("chair_closing_form"):
-        closed = st.time_input(tr("chair.closing.time"), value=dt.time(21, 0), key="closing_time", step=60)
+        closed = st.time_input(
+            tr("chair.closing.time"),
+            value=ui.closing_default(info.closes_at, now),
+            key="closing_time",
+            step=60,
+        )
+        time_box = st.container()
+        early = st.checkbox(tr("chair.closing.early", closes=closes), key="closing_early")
+        reason = st.text_input(tr("chair.closing.early_reason"), key="closing_early_reason")
         box = st.container()
         if st.form_submit_button(tr("chair.closing.submit"), type="primary", width="stretch"):
-            closed_at = dt.datetime.combine(dt.date.today(), closed, tzinfo=chair.TZ)
             ok, _ = session.call(
                 chair.submit_closing,
                 actor,
                 sid,
-                closed_at=min(closed_at, dt.datetime.now(dt.UTC)),
+                closed_at=dt.datetime.combine(now.date(), closed, tzinfo=chair.TZ),  # as entered
+                early=early,
+                early_reason=reason if early else None,
                 client_submission_id=ui.submission_id("closing"),
-                where=box,
+                where=time_box if not early or (reason or "").strip() else box,
             )
             if ok:
                 ui.new_submission("closing")

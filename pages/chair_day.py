@@ -11,7 +11,9 @@ me = ui.station()
 if me is None:
     st.stop()
 actor, sid = me
+PAGE = "chair_day"
 st.title(tr("chair.day.title"))
+ui.after_saved(PAGE)
 ok, info = session.call_or_kept("chair_day", chair.station_overview, actor, sid)  # db down: keep the form
 if not ok or info is None:
     st.stop()
@@ -33,8 +35,7 @@ with st.form("chair_stock_form"):
         )
         if ok:
             ui.new_submission("stock")
-            with box:
-                ui.report_feedback(result)
+            ui.saved(PAGE, result, stock_left=None)  # the status shown includes it
 
 st.subheader(tr("chair.queue.title"))
 with st.form("chair_queue_form"):
@@ -52,8 +53,7 @@ with st.form("chair_queue_form"):
         )
         if ok:
             ui.new_submission("queue")
-            with box:
-                ui.report_feedback(result)
+            ui.saved(PAGE, result)  # the status shown includes it
 
 st.subheader(tr("chair.help.title"))
 with st.form("chair_help_form"):
@@ -71,5 +71,4 @@ with st.form("chair_help_form"):
         )
         if ok:
             ui.new_submission("help")
-            with box:
-                ui.report_feedback(result)
+            ui.saved(PAGE, result, help_note="")  # the status shown includes it

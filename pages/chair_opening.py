@@ -13,7 +13,9 @@ me = ui.station()
 if me is None:
     st.stop()
 actor, sid = me
+PAGE = "chair_opening"
 st.title(tr("chair.opening.title"))
+ui.after_saved(PAGE)
 ok, info = session.call_or_kept("chair_opening", chair.station_overview, actor, sid)  # db down: keep the form
 if not ok or info is None:
     st.stop()
@@ -74,5 +76,4 @@ with st.form("chair_members_form"):
         )
         if ok:
             ui.new_submission("members")
-            with box:
-                ui.report_feedback(result)
+            ui.saved(PAGE, result, members_note="")  # "Laatst gemeld" shows the members just reported

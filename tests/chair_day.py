@@ -3,6 +3,7 @@ for tests that check aggregates (public page, analysis) against hand-computed nu
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,15 @@ from sqlalchemy.orm import Session
 from app.domain.access import Actor
 from app.services import auth, chair, counts
 from etl.demo import demo_code
+
+TZ = chair.TZ
+
+
+def today_at(hour: int, minute: int = 0) -> dt.datetime:
+    """A time of today (Dutch time, the demo election's day): for reports whose rules depend on the time
+    of day (a turnout moment must have come, a station closes at its closing time), so that a test does
+    not depend on when it runs."""
+    return dt.datetime.combine(dt.datetime.now(TZ).date(), dt.time(hour, minute), tzinfo=TZ)
 
 
 def cid() -> str:
@@ -28,11 +38,15 @@ def open_station(db: Session, actor: Actor, sid: int) -> None:
 
 
 def turnout(db: Session, actor: Actor, sid: int, moment: str, total: int, reason: str | None = None) -> None:
-    chair.submit_turnout(db, actor, sid, moment, total, correction_reason=reason, client_submission_id=cid())
+    h, m = (int(p) for p in moment.split(":"))
+    just_after = today_at(h, m) + dt.timedelta(minutes=1)  # the moment has come; the report is not late
+    chair.submit_turnout(
+        db, actor, sid, moment, total, correction_reason=reason, client_submission_id=cid(), now=just_after
+    )
 
 
 def close_station(db: Session, actor: Actor, sid: int) -> None:
-    chair.submit_closing(db, actor, sid, client_submission_id=cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=cid(), now=today_at(21, 5))
 
 
 def count_form(db: Session, actor: Actor, sid: int, list_votes: list[int], blank: int = 0) -> dict:

@@ -5,7 +5,11 @@
 - Turnout is cumulative: a count may not be lower than the count at an earlier moment, nor higher than
   the count at a later moment already reported, and a moment reported again is a correction. Each of
   these is refused unless the report is marked as a correction with a reason.
-- A report made more than :data:`LATE_AFTER` after its moment is accepted and marked late.
+- A report made more than :data:`LATE_AFTER` after its moment is accepted and marked late; a report for
+  a moment more than :data:`FUTURE_TOLERANCE` ahead is refused (a count "so far" of a moment to come).
+- A station is reported closed at a time that has come (at most :data:`FUTURE_TOLERANCE` ahead), and not
+  before its own closing time (21:00, a *bijzonder* station its own) unless the chair confirms closing
+  early and gives the reason.
 - Ballot papers left at or below the election's threshold is low stock.
 - Incident category and severity, queue indication and help request come from fixed lists.
 """
@@ -21,6 +25,8 @@ from app.domain.errors import InvalidInput
 MIN_MEMBERS, MAX_MEMBERS, MIN_MEMBERS_PRESENT = 3, 7, 1
 LATE_AFTER = dt.timedelta(minutes=30)
 OPENING_GRACE = dt.timedelta(minutes=0)
+#: How far ahead of now a time reported may be (clocks of tablets and servers differ a little).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 MAX_TEXT = 2000
 
 INCIDENT_CATEGORIES = (
@@ -166,6 +172,66 @@ def is_late(moment: str, reported_at_local: dt.datetime) -> bool:
     hours, minutes = (int(p) for p in moment.split(":"))
     due = reported_at_local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
     return reported_at_local > due + LATE_AFTER
+
+
+def moment_on(moment: str, day_local: dt.datetime) -> dt.datetime:
+    """The turnout moment ``"HH:MM"`` on the (local) day of ``day_local``."""
+    hours, minutes = (int(p) for p in moment.split(":"))
+    return day_local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+
+
+def moment_has_come(moment: str, now_local: dt.datetime) -> bool:
+    """The moment is at most :data:`FUTURE_TOLERANCE` after ``now_local`` (same day)."""
+    return moment_on(moment, now_local) <= now_local + FUTURE_TOLERANCE
+
+
+def check_turnout_moment_has_come(moment: str, now_local: dt.datetime) -> None:
+    """Turnout is the count of admitted voters *so far*: a moment more than :data:`FUTURE_TOLERANCE`
+    after now has not come yet and is refused (InvalidInput on ``moment``)."""
+    if not moment_has_come(moment, now_local):
+        raise InvalidInput(
+            f"turnout moment {moment} has not come yet",
+            field="moment",
+            key="chair.error.turnout_future",
+            moment=moment,
+        )
+
+
+def check_closing_time(
+    closed_at_local: dt.datetime,
+    now_local: dt.datetime,
+    closes_at: dt.time,
+    *,
+    early: bool,
+    reason: str | None,
+) -> str | None:
+    """The station is reported closed at ``closed_at_local``: not more than :data:`FUTURE_TOLERANCE`
+    after now (InvalidInput on ``closed_at``), and not before the station's own closing time
+    ``closes_at`` (that day) unless ``early`` is confirmed (else InvalidInput on ``closed_at``) with a
+    non-blank ``reason`` (else InvalidInput on ``early_reason``). Returns the reason of an early
+    closing (as typed, trimmed), None when the station closed on time."""
+    if closed_at_local > now_local + FUTURE_TOLERANCE:
+        raise InvalidInput("closed in the future", field="closed_at", key="chair.error.closing_future")
+    closes = closed_at_local.replace(hour=closes_at.hour, minute=closes_at.minute, second=0, microsecond=0)
+    if closed_at_local.replace(second=0, microsecond=0) >= closes:
+        return None
+    text = f"{closes_at:%H:%M}"
+    if not early:
+        raise InvalidInput(
+            f"closing before {text} not confirmed",
+            field="closed_at",
+            key="chair.error.closing_early",
+            closes=text,
+        )
+    clean = clean_text(reason, "early_reason", required=False)
+    if clean is None:
+        raise InvalidInput(
+            "an early closing needs a reason",
+            field="early_reason",
+            key="chair.error.early_reason",
+            closes=text,
+        )
+    return clean
 
 
 def opened_late(opened_at_local: dt.datetime, opens_at: dt.time) -> bool:

@@ -223,13 +223,14 @@ class Locked:
     cid: uuid.UUID
     now: dt.datetime
     reads: tuple[Any, ...] | None = None  # see locked_context
+    closes_at: dt.time = dt.time(21, 0)
 
 
 @functools.cache
 def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> str:
     return (
         "SELECT p.election_id, p.municipality_code, p.opens_at, e.kind, e.turnout_moments,"
-        " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, "
+        " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, p.closes_at, "
         + ", ".join(f"s.{c}" for c in _STATE_FIELDS)
         + ", r.id, r.polling_station_id, r.reported_at"
         + "".join(f", r.{c}" for c in extra)
@@ -299,7 +300,7 @@ def locked_context(
     if (access_from and now < access_from) or (access_until and now > access_until):
         audit_refusal = authz._refuse(db, actor, "election_window", election_id=election_id)
         raise NotAllowed(str(audit_refusal), key="chair.error.window")
-    n = 9 + len(_STATE_FIELDS)
+    n = 10 + len(_STATE_FIELDS)
     m = n + 3 + len(extra)
     fresh = bool(row[m + len(reads)])
     existing = tuple(row[n:m]) if row[n] is not None else None
@@ -317,11 +318,12 @@ def locked_context(
         list(row[4] or []),
         list(row[5] or []),
         row[6],
-        dict(zip(_STATE_FIELDS, row[9:n], strict=True)),
+        dict(zip(_STATE_FIELDS, row[10:n], strict=True)),
         existing,
         cid,
         now,
         tuple(row[m : m + len(reads)]) if reads and fresh else None,
+        row[9],
     )
 
 
@@ -607,7 +609,8 @@ def submit_turnout(
     """Admitted voters so far at one of the election's turnout moments (cumulative), optionally split
     into stempassen, volmachtbewijzen and kiezerspassen (none at GR). Lower than an earlier moment (or
     the same moment again) is refused unless ``correction_reason`` is given: then it is a correction, a
-    new row that supersedes the earlier one. A report long after its moment is stored and marked late."""
+    new row that supersedes the earlier one. A report long after its moment is stored and marked late;
+    a moment that has not come yet (more than ``reports.FUTURE_TOLERANCE`` ahead) is refused."""
     lk = locked_context(
         db,
         actor,
@@ -623,6 +626,7 @@ def submit_turnout(
         stored_late = bool(lk.existing[3])
         return _duplicate(db, lk, "turnout", ("chair.warning.late",) if stored_late else (), stored_late)
     at = reports.normalise_moment(moment, lk.turnout_moments)
+    reports.check_turnout_moment_has_come(at, _local(lk.now))
     total = reports.check_count_value(total_admitted_voters_count, "total_admitted_voters_count")
     for name, value in (
         ("poll_card_count", poll_card_count),
@@ -797,19 +801,29 @@ def submit_closing(
     polling_station_id: int,
     *,
     closed_at: dt.datetime | None = None,
+    early: bool = False,
+    early_reason: str | None = None,
     client_submission_id: object,
     now: dt.datetime | None = None,
 ) -> ReportResult:
-    """Report the station closed (counting starts). Only after it was reported open."""
+    """Report the station closed (counting starts) at ``closed_at`` (default: now), stored as given.
+    Only after it was reported open; not in the future; before the station's own closing time only
+    when ``early`` is confirmed with ``early_reason`` (audited). See ``reports.check_closing_time``."""
     lk = locked_context(db, actor, polling_station_id, now, client_submission_id, "station_closing")
     result = _simple_result("closing")
     if lk.existing is not None:
         return _duplicate(db, lk, "closing")
     closed = closed_at or lk.now
-    if closed > lk.now + dt.timedelta(minutes=5):
-        raise InvalidInput("closed in the future", field="closed_at", key="chair.error.future")
+    if closed.tzinfo is None:  # a time of day as typed at the station: Dutch time
+        closed = closed.replace(tzinfo=TZ)
     if lk.state["opened_at"] is None:
         raise Conflict("not opened", key="chair.error.not_opened")
+    reason = reports.check_closing_time(
+        _local(closed), _local(lk.now), lk.closes_at, early=bool(early), reason=early_reason
+    )
+    after: dict[str, Any] = {"closed_at": closed}
+    if reason is not None:
+        after.update(early=True, early_reason=reason, closes_at=f"{lk.closes_at:%H:%M}")
     new_id, again = write_report(
         db,
         actor,
@@ -818,7 +832,7 @@ def submit_closing(
         {"closed_at": closed},
         {"closed_at": closed},
         "station_closed",
-        after={"closed_at": closed},
+        after=after,
     )
     if again is not None:
         return result(again, True)

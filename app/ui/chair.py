@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from app.domain import reports
 from app.domain.access import Actor
 from app.domain.validation import Issue, ValidationResult
 from app.ui import session
@@ -47,6 +48,42 @@ def report_feedback(result: object) -> None:
         st.success(tr("chair.saved"))
     for key in getattr(result, "warnings", ()) or ():
         st.warning(tr(key))
+
+
+def saved(page: str, result: object, **next_state: object) -> NoReturn:
+    """After a report was stored: run the page again, so that what it shows (last reported, the list of
+    reports, the status) includes it, with the feedback of ``result`` shown by :func:`after_saved`."""
+    st.session_state[f"{page}_warnings"] = tuple(getattr(result, "warnings", ()) or ())
+    key = "chair.duplicate" if getattr(result, "duplicate", False) else "chair.saved"
+    session.rerun_saying(page, key, **next_state)
+
+
+def after_saved(page: str) -> None:
+    """At the top of a page that calls :func:`saved`: the message and warnings of the report just made."""
+    session.after_rerun(page)
+    for key in st.session_state.pop(f"{page}_warnings", ()):
+        st.warning(tr(key))
+
+
+def turnout_moments_open(moments: tuple[str, ...] | list[str], now: dt.datetime) -> list[str]:
+    """The turnout moments that have come at local time ``now`` (a count "so far" of a moment to come is
+    refused by the service)."""
+    return [m for m in moments if reports.moment_has_come(m, now)]
+
+
+def default_turnout_moment(info: Any, now: dt.datetime) -> str | None:
+    """The moment to preselect: the latest that has come and is not reported yet; else the latest that
+    has come (a correction); None when none has come."""
+    passed = turnout_moments_open(info.turnout_moments, now)
+    reported = {t.moment for t in info.turnout}
+    todo = [m for m in passed if m not in reported]
+    return todo[-1] if todo else (passed[-1] if passed else None)
+
+
+def closing_default(closes_at: dt.time, now: dt.datetime) -> dt.time:
+    """The time of closing to prefill: the station's closing time once it has passed, else now (closing
+    before the closing time is exceptional: it needs a confirmation and a reason)."""
+    return closes_at if now.time() >= closes_at else now.time().replace(second=0, microsecond=0)
 
 
 def issue_text(issue: Issue) -> str:

@@ -59,10 +59,12 @@ def test_chair_reports_appear_on_the_open_overview_without_reload(fast_app, demo
     sid = actor.polling_station_id
     items = [i["key"] for i in chair.station_overview(demo_db, actor, sid).checklist_items]
     chair.submit_opening(demo_db, actor, sid, items, client_submission_id=_cid())
-    chair.submit_turnout(demo_db, actor, sid, "10:00", 417, client_submission_id=_cid())
+    chair.submit_turnout(
+        demo_db, actor, sid, "10:00", 417, client_submission_id=_cid(), now=chair_day.today_at(10, 1)
+    )
     expect(main).to_contain_text("417 toegelaten kiezers tot nu toe", timeout=WITHIN_MS)
 
-    chair.submit_closing(demo_db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(demo_db, actor, sid, client_submission_id=_cid(), now=chair_day.today_at(21, 5))
     counts.submit_count(
         demo_db, actor, sid, _count_form(demo_db, actor, sid, 417), {}, client_submission_id=_cid()
     )

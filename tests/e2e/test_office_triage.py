@@ -40,7 +40,7 @@ def _chair_day(db, number: int, admitted: int, incident: str | None = None) -> i
     chair.submit_opening(db, actor, sid, items, client_submission_id=_cid())
     if incident:
         chair.raise_incident(db, actor, sid, "other", incident, severity="high", client_submission_id=_cid())
-    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=chair_day.today_at(21, 5))
     form = _count_form(db, actor, sid, admitted)
     counts.submit_count(db, actor, sid, form, {}, client_submission_id=_cid())
     return sid

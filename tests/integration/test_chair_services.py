@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -12,8 +13,11 @@ from app.services import auth, chair, counts
 from app.storage.chair_models import CountListVotes, CountVersion, Incident, StationState, TurnoutReport
 from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_PASSWORD, demo_code
+from tests.chair_day import today_at
 
 OWN = "GM0392"
+AFTERNOON = today_at(14, 0)  # 10:00 and 13:45 have come (the rules depend on the time of day)
+EVENING = today_at(21, 5)  # after closing time
 
 
 def _cid() -> str:
@@ -127,22 +131,23 @@ def test_decreasing_turnout_is_refused_with_a_clear_message_and_a_correction_is_
         poll_card_count=110,
         proxy_certificate_count=10,
         client_submission_id=_cid(),
+        now=AFTERNOON,
     )
     with pytest.raises(InvalidInput) as err:
-        chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid())
+        chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid(), now=AFTERNOON)
     assert err.value.message_key == "chair.error.turnout_decreased"
     from app.ui.texts import error_text
 
     assert "120" in error_text(err.value, "nl") and "10:00" in error_text(err.value, "en")
     fixed = chair.submit_turnout(
-        db, actor, sid, "10:00", 90, correction_reason="typefout", client_submission_id=_cid()
+        db, actor, sid, "10:00", 90, correction_reason="typefout", client_submission_id=_cid(), now=AFTERNOON
     )
     rows = db.scalars(
         select(TurnoutReport).where(TurnoutReport.polling_station_id == sid).order_by(TurnoutReport.id)
     ).all()
     assert [r.total_admitted_voters_count for r in rows] == [120, 90]
     assert rows[1].supersedes_id == rows[0].id and rows[1].is_correction and fixed.id == rows[1].id
-    chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid())
+    chair.submit_turnout(db, actor, sid, "13:45", 100, client_submission_id=_cid(), now=AFTERNOON)
     assert db.get(StationState, sid).last_turnout_admitted_voters == 100
 
 
@@ -153,7 +158,7 @@ def test_a_chair_of_another_station_is_refused_and_logged(ctx):
     )
     before = _audits(db, "access_refused")
     with pytest.raises(NotAllowed):
-        chair.submit_turnout(db, actor, other, "10:00", 5, client_submission_id=_cid())
+        chair.submit_turnout(db, actor, other, "10:00", 5, client_submission_id=_cid(), now=AFTERNOON)
     db.rollback()
     assert _audits(db, "access_refused") == before + 1
 
@@ -177,7 +182,7 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
     _open(db, actor, sid)
     with pytest.raises(Conflict):  # not closed yet
         counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
-    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=EVENING)
     bad = {**_form(db, actor, sid), "total_admitted_voters_count": 99}  # A+B != D
     bad.update(
         admitted_voters_equal_votes_cast=False,
@@ -240,7 +245,7 @@ def test_count_blocked_on_errors_warnings_need_explanations_and_corrections_are_
 def test_office_of_another_municipality_cannot_review(ctx):
     db, actor, sid = ctx
     _open(db, actor, sid)
-    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=EVENING)
     v1 = counts.submit_count(db, actor, sid, _form(db, actor, sid), {}, client_submission_id=_cid())
     nijmegen = auth.sign_in_staff(db, "office.nijmegen", DEMO_PASSWORD)
     with pytest.raises(NotAllowed):
@@ -252,7 +257,7 @@ def test_office_of_another_municipality_cannot_review(ctx):
 def test_f402_f403_dso_candidate_votes_must_add_up_to_the_list_total(ctx):
     db, actor, sid = ctx
     _open(db, actor, sid)
-    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=EVENING)
     form = _form(db, actor, sid)
     first = form["political_group_votes"][0]
     first["candidate_votes"] = [first["candidate_votes"][0] - 1, *first["candidate_votes"][1:]]  # one short
@@ -279,7 +284,7 @@ def test_cso_station_counts_per_list_only(demo_db):
     setup = counts.count_setup(db, actor, sid)
     assert setup.counting_method == "CSO" and setup.lists and not any(li.candidates for li in setup.lists)
     _open(db, actor, sid)
-    chair.submit_closing(db, actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=EVENING)
     form = _form(db, actor, sid)
     assert all("candidate_votes" not in g for g in form["political_group_votes"])
     assert counts.check_count(db, actor, sid, form).codes == ()
@@ -294,3 +299,88 @@ def test_cso_station_counts_per_list_only(demo_db):
     assert stored.counting_method == "CSO" and stored.votes_candidates_count == 100
     first = next(g for g in stored.political_group_votes if g["number"] == 1)
     assert (first["total"], first["candidate_votes"]) == (100, None)
+
+
+def test_turnout_for_a_moment_that_has_not_come_is_refused_and_nothing_is_stored(ctx):
+    db, actor, sid = ctx
+    morning = today_at(11, 34)
+    for moment in ("13:45", "21:00"):
+        with pytest.raises(InvalidInput) as err:
+            chair.submit_turnout(db, actor, sid, moment, 150, client_submission_id=_cid(), now=morning)
+        assert (err.value.field, err.value.message_key) == ("moment", "chair.error.turnout_future")
+        db.rollback()
+    assert not db.scalars(select(TurnoutReport).where(TurnoutReport.polling_station_id == sid)).all()
+    chair.submit_turnout(db, actor, sid, "10:00", 150, client_submission_id=_cid(), now=morning)
+    late = chair.submit_turnout(db, actor, sid, "13:45", 300, client_submission_id=_cid(), now=EVENING)
+    assert late.late  # a late report is still accepted
+    assert db.get(StationState, sid).last_turnout_moment == "13:45"
+
+
+def _closing_audit(db, sid):
+    return db.scalars(
+        select(AuditLog)
+        .where(AuditLog.action == "station_closed", AuditLog.polling_station_id == sid)
+        .order_by(AuditLog.id.desc())
+    ).first()
+
+
+def test_closing_stores_the_time_entered_not_now(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    chair.submit_closing(
+        db, actor, sid, closed_at=today_at(21, 0), client_submission_id=_cid(), now=today_at(21, 12)
+    )
+    assert db.get(StationState, sid).closed_at == today_at(21, 0)
+    assert "early_reason" not in _closing_audit(db, sid).after
+
+
+def test_closing_in_the_morning_is_refused_unless_confirmed_early_with_a_reason(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    morning = today_at(11, 34)
+    with pytest.raises(InvalidInput) as err:  # 21:00 entered at 11:34: in the future
+        chair.submit_closing(
+            db, actor, sid, closed_at=today_at(21, 0), client_submission_id=_cid(), now=morning
+        )
+    assert (err.value.field, err.value.message_key) == ("closed_at", "chair.error.closing_future")
+    db.rollback()
+    with pytest.raises(InvalidInput) as err:  # now, before the closing time, not confirmed
+        chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=morning)
+    assert (err.value.field, err.value.message_key) == ("closed_at", "chair.error.closing_early")
+    from app.ui.texts import error_text
+
+    assert "Het stembureau sluit om 21:00" in error_text(err.value, "nl")
+    db.rollback()
+    with pytest.raises(InvalidInput) as err:  # confirmed without a reason
+        chair.submit_closing(
+            db, actor, sid, early=True, early_reason=" ", client_submission_id=_cid(), now=morning
+        )
+    assert err.value.field == "early_reason"
+    db.rollback()
+    assert db.get(StationState, sid).closed_at is None
+    chair.submit_closing(
+        db,
+        actor,
+        sid,
+        early=True,
+        early_reason="Brand in het gebouw",
+        client_submission_id=_cid(),
+        now=morning,
+    )
+    assert db.get(StationState, sid).closed_at == morning
+    after = _closing_audit(db, sid).after
+    assert (after["early"], after["early_reason"], after["closes_at"]) == (
+        True,
+        "Brand in het gebouw",
+        "21:00",
+    )
+
+
+def test_a_bijzonder_station_closes_at_its_own_time(ctx):
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    db.get(PollingStation, sid).closes_at = dt.time(16, 0)
+    db.commit()
+    four = today_at(16, 0)
+    chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=four + dt.timedelta(minutes=2))
+    assert db.get(StationState, sid).closed_at == four + dt.timedelta(minutes=2)

@@ -21,6 +21,7 @@ from app.storage.chair_models import CountVersion, IncidentEvent, StationState
 from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_ELECTION_ID as GR
 from etl.demo import DEMO_PASSWORD, demo_code
+from tests.chair_day import today_at
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -44,7 +45,7 @@ def day(demo_db):
     sid = chair_actor.polling_station_id
     items = [i["key"] for i in chair.station_overview(db, chair_actor, sid).checklist_items]
     chair.submit_opening(db, chair_actor, sid, items, client_submission_id=_cid())
-    chair.submit_turnout(db, chair_actor, sid, "10:00", 120, client_submission_id=_cid())
+    chair.submit_turnout(db, chair_actor, sid, "10:00", 120, client_submission_id=_cid(), now=today_at(10, 1))
     incident = chair.raise_incident(
         db,
         chair_actor,
@@ -170,7 +171,7 @@ def _count_form(db, actor, sid, a=100, blank=4):
 
 def test_count_review_result_and_export(day):
     db, chair_actor, sid, _, own, _ = day
-    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid(), now=today_at(21, 5))
     form = _count_form(db, chair_actor, sid)
     check = counts.check_count(db, chair_actor, sid, form)
     explanations = {w.code: "Veel blanco door verwarring" for w in check.warnings}
@@ -224,7 +225,7 @@ def test_incident_steps_and_count_reviews_are_stamped_on_the_offices_clock(day):
     step = next(e for e in acknowledged.events if e.kind == "acknowledge")
     assert step.occurred_at.astimezone(TZ).strftime("%H:%M") == "13:47"
     assert acknowledged.updated_at.astimezone(TZ).strftime("%H:%M") == "13:47"
-    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid())
+    chair.submit_closing(db, chair_actor, sid, client_submission_id=_cid(), now=today_at(21, 5))
     form = _count_form(db, chair_actor, sid)
     explanations = {w.code: "Uitleg" for w in counts.check_count(db, chair_actor, sid, form).warnings}
     submitted = counts.submit_count(db, chair_actor, sid, form, explanations, client_submission_id=_cid())

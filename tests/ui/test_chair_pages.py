@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from app.domain.access import Role
 from app.services import auth
 from etl.demo import DEMO_PASSWORD, demo_code
+from tests.chair_day import today_at
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
 HOSTILE = "<script>alert(1)</script> **vet** [x](javascript:alert(1)) '; DROP TABLE incident; --"
@@ -41,12 +42,29 @@ def chair_page(demo_db_url, app_env):
     return open_page
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """``clock(hour, minute)``: pin the time of day of the pages (``ui.chair.local_now``) and of the
+    chair's services (``now_utc``) to today at that time, so that a test does not depend on when it runs."""
+    from app.services import chair as chair_service
+    from app.ui import chair as chair_ui
+
+    def set_time(hour: int, minute: int = 0) -> dt.datetime:
+        now = today_at(hour, minute)
+        monkeypatch.setattr(chair_ui, "local_now", lambda: now)
+        monkeypatch.setattr(chair_service, "now_utc", lambda: now.astimezone(dt.UTC))
+        return now
+
+    return set_time
+
+
 def _texts(at) -> str:
     parts = [e.value for e in (*at.error, *at.warning, *at.success, *at.info, *at.markdown, *at.caption)]
     return "\n".join(str(p) for p in parts)
 
 
-def test_opening_checklist_blocks_until_ticked_then_opens(chair_page):
+def test_opening_checklist_blocks_until_ticked_then_opens(chair_page, clock):
+    clock(9, 0)
     at = chair_page("chair_opening.py")
     at.button[0].click().run()  # nothing ticked
     assert "checklist" in _texts(at).lower()
@@ -58,25 +76,51 @@ def test_opening_checklist_blocks_until_ticked_then_opens(chair_page):
     at.number_input(key="members_count").set_value(2)
     at.button[-1].click().run()
     assert "Minder dan 3 leden" in _texts(at)
+    assert "Laatst gemeld: 2 leden." in _texts(at)
 
 
-def test_day_page_reports_stock_queue_and_help(chair_page):
+def test_members_page_shows_the_members_just_reported_without_a_reload(chair_page, clock):
+    clock(9, 0)
+    at = chair_page("chair_opening.py")
+    at.number_input(key="members_count").set_value(2)
+    at.button[-1].click().run()
+    at.number_input(key="members_count").set_value(4)
+    at.button[-1].click().run()
+    assert not at.exception
+    assert "Laatst gemeld: 4 leden." in _texts(at) and "Laatst gemeld: 2 leden." not in _texts(at)
+    assert "Opgeslagen." in _texts(at) and "Minder dan 3 leden" not in _texts(at)
+    assert at.number_input(key="members_count").value == 4
+
+
+def test_day_page_reports_stock_queue_and_help(chair_page, clock):
+    clock(9, 0)
+    opening = chair_page("chair_opening.py")
+    for box in opening.checkbox:
+        box.check()
+    opening.button[0].click().run()
     at = chair_page("chair_day.py")
+    assert "Status: Open" in _texts(at)
     at.number_input(key="stock_left").set_value(10)
     at.button[0].click().run()
     assert "Weinig stembiljetten" in _texts(at)
+    assert "Status: Open, met een probleem" in _texts(at)  # the status includes the report just made
+    assert at.number_input(key="stock_left").value is None
     at.button[1].click().run()
     at.button[2].click().run()
     assert "Opgeslagen" in _texts(at)
 
 
-def test_turnout_decrease_is_refused_at_the_total(chair_page):
+def test_turnout_decrease_is_refused_at_the_total(chair_page, clock):
+    clock(10, 2)
     at = chair_page("chair_turnout.py")
+    assert at.selectbox(key="turnout_moment").value == "10:00"
     at.number_input(key="turnout_a").set_value(100)
     at.number_input(key="turnout_b").set_value(5)
     at.button[0].click().run()
     assert "Opgeslagen" in _texts(at)
-    at = chair_page("chair_turnout.py")  # next moment preselected
+    clock(13, 50)
+    at = chair_page("chair_turnout.py")
+    assert at.selectbox(key="turnout_moment").value == "13:45"  # the moment that has come preselected
     at.number_input(key="turnout_total").set_value(50)
     at.button[0].click().run()
     assert "mag niet dalen" in _texts(at)
@@ -121,6 +165,7 @@ def _fill_count(at, *, a, d, e1, e, f, h, compare, candidates=None):
 
 
 def _closed_count_page(chair_page, municipality: str = "GM0392") -> AppTest:
+    """Opened, and closed at 21:00 (reported at 21:05)."""
     at = chair_page("chair_opening.py", municipality)
     for box in at.checkbox:
         box.check()
@@ -130,7 +175,8 @@ def _closed_count_page(chair_page, municipality: str = "GM0392") -> AppTest:
     return chair_page("chair_count.py", municipality)
 
 
-def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page):
+def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page, clock):
+    clock(21, 5)
     at = _closed_count_page(chair_page)  # Haarlem counts per candidate (DSO)
     at = _fill_count(at, a=100, d=99, e1=100, e=100, f=0, h=100, compare="equal")
     assert any(e.value.startswith("F.201 A en B tellen niet op tot D") for e in at.error)
@@ -191,7 +237,8 @@ def test_count_page_blocks_f201_shows_w201_at_its_field_and_submits(chair_page):
     assert first["candidate_votes"][:2] == [59, 31]
 
 
-def test_count_page_dso_shows_one_list_at_a_time_keeps_what_was_typed_and_flags_f402(chair_page):
+def test_count_page_dso_shows_one_list_at_a_time_keeps_what_was_typed_and_flags_f402(chair_page, clock):
+    clock(21, 5)
     at = _closed_count_page(chair_page)
     lists = at.selectbox(key="cnt_list").options
     assert len(lists) >= 10
@@ -220,7 +267,8 @@ def test_count_page_dso_shows_one_list_at_a_time_keeps_what_was_typed_and_flags_
     assert not [b for b in at.button if b.key == "cnt_submit"]
 
 
-def test_count_page_cso_counts_per_list_only(chair_page):
+def test_count_page_cso_counts_per_list_only(chair_page, clock):
+    clock(21, 5)
     at = _closed_count_page(chair_page, "GM0268")  # Nijmegen counts centrally (CSO)
     assert not _keys(at, "cnt_cand_") and not _keys(at, "cnt_ctot_")
     assert not [s for s in at.selectbox if s.key == "cnt_list"]
@@ -258,3 +306,89 @@ def test_home_says_what_to_do_now_and_links_every_task(chair_page, monkeypatch):
     at = chair_page("home_chair.py")
     assert "Open sinds" in _texts(at)
     assert "Meld de opening" not in _texts(at) and "Meld het aantal aanwezige leden" in _texts(at)
+
+
+def test_turnout_lists_only_moments_that_have_come_and_shows_the_report_at_once(chair_page, clock):
+    clock(11, 34)
+    at = chair_page("chair_turnout.py")
+    assert at.selectbox(key="turnout_moment").options == ["10:00"]  # 13:45, 17:45, 21:00 not yet
+    assert "Nog niet te melden (het moment is nog niet aangebroken): 13:45, 17:45, 21:00." in _texts(at)
+    at.number_input(key="turnout_total").set_value(150)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "Opgeslagen." in _texts(at)
+    assert "**10:00**: 150" in _texts(at)  # the list of reports includes it without a reload
+    assert at.number_input(key="turnout_total").value is None
+    at.number_input(key="turnout_total").set_value(140)
+    at.checkbox(key="turnout_is_correction").check()
+    at.text_input(key="turnout_reason").input("Verkeerd geteld")
+    at.button[0].click().run()
+    assert "**10:00**: 140 (te laat, correctie)" in _texts(at) and "**10:00**: 150" not in _texts(at)
+
+
+def test_turnout_before_the_first_moment_cannot_be_reported_yet(chair_page, clock):
+    clock(8, 0)
+    at = chair_page("chair_turnout.py")
+    assert "Het eerste opkomstmoment is 10:00." in _texts(at)
+    assert not at.button
+
+
+def _opened(chair_page):
+    at = chair_page("chair_opening.py")
+    for box in at.checkbox:
+        box.check()
+    at.button[0].click().run()
+
+
+def _closing(db_actor_station):
+    from sqlalchemy import select
+
+    from app.storage.chair_models import StationState
+    from app.storage.db import session_scope
+    from app.storage.models import AuditLog
+
+    with session_scope() as db:
+        state = db.get(StationState, db_actor_station)
+        audit = db.scalars(
+            select(AuditLog)
+            .where(AuditLog.action == "station_closed", AuditLog.polling_station_id == db_actor_station)
+            .order_by(AuditLog.id.desc())
+        ).first()
+        return state.closed_at, (audit.after if audit else None)
+
+
+def test_closing_in_the_morning_needs_a_confirmation_and_a_reason(chair_page, clock):
+    now = clock(11, 34)
+    _opened(chair_page)
+    at = chair_page("chair_count.py")
+    sid = at.session_state["stemdag_actor"].polling_station_id
+    assert at.time_input(key="closing_time").value == dt.time(11, 34)  # now, not 21:00
+    assert "Dit stembureau sluit om 21:00." in _texts(at)
+    at.button[0].click().run()  # one tap: refused, nothing closed
+    assert "Het stembureau sluit om 21:00. Sluit u eerder" in _texts(at)
+    assert _closing(sid) == (None, None)
+    at.time_input(key="closing_time").set_value(dt.time(21, 0))
+    at.checkbox(key="closing_early").check()
+    at.text_input(key="closing_early_reason").input("Brand in het gebouw")
+    at.button[0].click().run()  # 21:00 at 11:34: in the future
+    assert "ligt in de toekomst" in _texts(at)
+    assert at.text_input(key="closing_early_reason").value == "Brand in het gebouw"  # kept
+    at.time_input(key="closing_time").set_value(dt.time(11, 30))
+    at.button[0].click().run()
+    assert not at.exception
+    closed_at, after = _closing(sid)
+    assert closed_at == now - dt.timedelta(minutes=4)
+    assert after["early_reason"] == "Brand in het gebouw"
+    assert [b for b in at.button if b.key == "cnt_check"]  # counting has started
+
+
+def test_closing_after_the_closing_time_stores_the_time_entered(chair_page, clock):
+    clock(21, 12)
+    _opened(chair_page)
+    at = chair_page("chair_count.py")
+    sid = at.session_state["stemdag_actor"].polling_station_id
+    assert at.time_input(key="closing_time").value == dt.time(21, 0)
+    at.button[0].click().run()
+    assert not at.exception
+    closed_at, after = _closing(sid)
+    assert closed_at == today_at(21, 0) and "early_reason" not in after

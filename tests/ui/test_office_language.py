@@ -35,7 +35,9 @@ def env(demo_db_url, app_env):
         sid = actor.polling_station_id
         items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
         chair.submit_opening(db, actor, sid, items, client_submission_id=str(uuid.uuid4()))
-        chair.submit_turnout(db, actor, sid, "10:00", 321, client_submission_id=str(uuid.uuid4()))
+        chair.submit_turnout(
+            db, actor, sid, "10:00", 321, client_submission_id=str(uuid.uuid4()), now=day.today_at(10, 1)
+        )
         chair.raise_incident(
             db,
             actor,

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from app.services import auth, chair
 from app.storage.db import session_scope
 from etl.demo import DEMO_PASSWORD, demo_code
+from tests.chair_day import today_at
 
 MAIN = str(Path(__file__).resolve().parents[2] / "app" / "main.py")
 PAGES = ("overview", "map", "alerts", "incidents", "turnout", "result", "counts", "exports")
@@ -25,7 +26,9 @@ def env(demo_db_url, app_env):
         sid = actor.polling_station_id
         items = [i["key"] for i in chair.station_overview(db, actor, sid).checklist_items]
         chair.submit_opening(db, actor, sid, items, client_submission_id=str(uuid.uuid4()))
-        chair.submit_turnout(db, actor, sid, "10:00", 321, client_submission_id=str(uuid.uuid4()))
+        chair.submit_turnout(
+            db, actor, sid, "10:00", 321, client_submission_id=str(uuid.uuid4()), now=today_at(10, 1)
+        )
         incident = chair.raise_incident(
             db,
             actor,

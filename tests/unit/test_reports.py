@@ -127,3 +127,54 @@ def test_station_status(kwargs, status):
         count_status=None,
     )
     assert reports.station_status(**{**base, **kwargs}) == status
+
+
+TZ = dt.timezone(dt.timedelta(hours=1))
+
+
+def _at(hh: int, mm: int) -> dt.datetime:
+    return dt.datetime(2026, 3, 18, hh, mm, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(("moment", "now"), [("10:00", (10, 0)), ("10:00", (9, 55)), ("10:00", (23, 0))])
+def test_turnout_moment_that_has_come_or_is_within_five_minutes_is_accepted(moment, now):
+    reports.check_turnout_moment_has_come(moment, _at(*now))
+
+
+@pytest.mark.parametrize(("moment", "now"), [("13:45", (11, 34)), ("21:00", (11, 34)), ("10:00", (9, 54))])
+def test_turnout_moment_more_than_five_minutes_ahead_is_refused(moment, now):
+    with pytest.raises(InvalidInput) as err:
+        reports.check_turnout_moment_has_come(moment, _at(*now))
+    assert (err.value.field, err.value.message_key) == ("moment", "chair.error.turnout_future")
+    assert err.value.params["moment"] == moment
+
+
+@pytest.mark.parametrize("closed", [(21, 0), (21, 3), (21, 0, 30)])
+def test_closing_at_or_after_the_closing_time_needs_no_reason(closed):
+    closed_at = dt.datetime(2026, 3, 18, *closed, tzinfo=TZ)
+    assert reports.check_closing_time(closed_at, _at(21, 5), dt.time(21), early=False, reason=None) is None
+
+
+def test_closing_more_than_five_minutes_ahead_is_refused():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_closing_time(_at(21, 0), _at(11, 34), dt.time(21), early=True, reason="x")
+    assert (err.value.field, err.value.message_key) == ("closed_at", "chair.error.closing_future")
+    reports.check_closing_time(_at(21, 5), _at(21, 0), dt.time(21), early=False, reason=None)
+
+
+def test_closing_before_the_closing_time_is_refused_unless_confirmed_with_a_reason():
+    with pytest.raises(InvalidInput) as err:
+        reports.check_closing_time(_at(11, 34), _at(11, 34), dt.time(21), early=False, reason="brand")
+    assert (err.value.field, err.value.message_key) == ("closed_at", "chair.error.closing_early")
+    assert err.value.params["closes"] == "21:00"
+    with pytest.raises(InvalidInput) as err:
+        reports.check_closing_time(_at(11, 34), _at(11, 34), dt.time(21), early=True, reason="  ")
+    assert (err.value.field, err.value.message_key) == ("early_reason", "chair.error.early_reason")
+    reason = reports.check_closing_time(_at(11, 34), _at(11, 40), dt.time(21), early=True, reason=" brand ")
+    assert reason == "brand"
+
+
+def test_closing_time_of_a_bijzonder_station_is_its_own():
+    assert reports.check_closing_time(_at(16, 0), _at(16, 2), dt.time(16), early=False, reason=None) is None
+    with pytest.raises(InvalidInput):
+        reports.check_closing_time(_at(15, 30), _at(16, 2), dt.time(16), early=False, reason=None)

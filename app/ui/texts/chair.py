@@ -43,6 +43,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tick every checklist item before opening the station (still open: {items}).",
     ),
     "chair.error.future": ("Dit tijdstip ligt in de toekomst.", "This time is in the future."),
+    "chair.error.closing_future": (
+        "Het tijdstip van sluiting ligt in de toekomst. Vul de tijd in waarop het stembureau sloot.",
+        "The time of closing is in the future. Enter the time the station closed.",
+    ),
+    "chair.error.closing_early": (
+        "Het stembureau sluit om {closes}. Sluit u eerder, vink dan aan dat u eerder sluit en geef de reden.",
+        "The station closes at {closes}. If you close earlier, tick that you close early and give the reason.",
+    ),
+    "chair.error.early_reason": (
+        "Geef de reden waarom het stembureau eerder dan {closes} sluit.",
+        "Give the reason why the station closes before {closes}.",
+    ),
+    "chair.error.turnout_future": (
+        "Het opkomstmoment {moment} is nog niet aangebroken. Meld de opkomst op of na {moment}.",
+        "The turnout moment {moment} has not come yet. Report the turnout at or after {moment}.",
+    ),
     "chair.error.not_opened": ("Meld eerst dat het stembureau open is.", "First report the station open."),
     "chair.error.window": (
         "Melden kan alleen binnen de toegangsperiode van de verkiezing.",
@@ -152,6 +168,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.turnout.reason": ("Reden van de correctie", "Reason for the correction"),
     "chair.turnout.submit": ("Opkomst melden", "Report turnout"),
     "chair.turnout.reported": ("Gemeld", "Reported"),
+    "chair.turnout.not_yet": (
+        "Nog niet te melden (het moment is nog niet aangebroken): {moments}.",
+        "Not yet to report (the moment has not come): {moments}.",
+    ),
+    "chair.turnout.none_yet": (
+        "Het eerste opkomstmoment is {moment}. Vanaf dat moment kunt u hier de opkomst melden.",
+        "The first turnout moment is {moment}. From then on you can report the turnout here.",
+    ),
     "chair.turnout.late": ("te laat", "late"),
     "chair.turnout.correction": ("correctie", "correction"),
     # incidents
@@ -187,6 +211,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.closing.title": ("Sluiting", "Closing"),
     "chair.closing.time": ("Tijd van sluiting", "Time of closing"),
     "chair.closing.submit": ("Stembureau is gesloten", "Station is closed"),
+    "chair.closing.closes_at": (
+        "Dit stembureau sluit om {closes}.",
+        "This station closes at {closes}.",
+    ),
+    "chair.closing.early": (
+        "Ik sluit het stembureau eerder dan {closes}",
+        "I am closing the station before {closes}",
+    ),
+    "chair.closing.early_reason": ("Reden van eerder sluiten", "Reason for closing early"),
     "chair.closing.done": ("Gesloten om {time}.", "Closed at {time}."),
     "chair.count.not_closed": (
         "Meld eerst de sluiting; daarna kunt u de telling invoeren.",
