@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -290,6 +291,20 @@ def is_connection_error(err: BaseException) -> bool:
     return isinstance(err, DBAPIError) and bool(err.connection_invalidated)
 
 
+_REPORT_AT = {"opening": dt.time(7, 25), "closing": dt.time(21, 0), "count": dt.time(21, 40)}
+
+
+def report_time(kind: str, moment: str) -> dt.datetime:
+    """When on the election day (today, Dutch time) a report of ``kind`` is made: the services refuse a
+    turnout moment that has not come yet and a closing before the closing time, so a run at any hour
+    reports as the day would (a turnout report two minutes after its moment)."""
+    tz = ZoneInfo("Europe/Amsterdam")
+    if kind in _REPORT_AT:
+        return dt.datetime.combine(dt.date.today(), _REPORT_AT[kind], tzinfo=tz)
+    hours, minutes = (int(p) for p in moment.split(":"))
+    return dt.datetime.combine(dt.date.today(), dt.time(hours, minutes), tzinfo=tz) + dt.timedelta(minutes=2)
+
+
 def run_writer(
     index: int,
     url: str,
@@ -337,16 +352,17 @@ def run_writer(
 
     def submit(kind: str, station: Station, moment: str, step: int, key: str, db: Any) -> Any:
         actor = actors[station.id]
+        now = report_time(kind, moment)
         if kind == "opening":
-            return chair.submit_opening(db, actor, station.id, checklist, client_submission_id=key)
+            return chair.submit_opening(db, actor, station.id, checklist, client_submission_id=key, now=now)
         if kind == "turnout":
             return chair.submit_turnout(
-                db, actor, station.id, moment, admitted(station.id, step), client_submission_id=key
+                db, actor, station.id, moment, admitted(station.id, step), client_submission_id=key, now=now
             )
         if kind == "closing":
-            return chair.submit_closing(db, actor, station.id, client_submission_id=key)
+            return chair.submit_closing(db, actor, station.id, client_submission_id=key, now=now)
         form = count_form(admitted(station.id, last_step))
-        return counts.submit_count(db, actor, station.id, form, {}, client_submission_id=key)
+        return counts.submit_count(db, actor, station.id, form, {}, client_submission_id=key, now=now)
 
     with open(ack_path, "a", encoding="utf-8") as log:
         for kind, station, moment, step in work_items(stations, moments):

@@ -198,8 +198,14 @@ def submit_to_screen() -> tuple[float, str]:
                 chair.submit_opening(db, actor, sid, items, client_submission_id=str(uuid.uuid4()))
                 for n, moment in enumerate(["10:00", "13:45", "17:45"][:SCREEN_ROUNDS], start=1):
                     admitted = 150 * n + 7
-                    chair.submit_turnout(
-                        db, actor, sid, moment, admitted, client_submission_id=str(uuid.uuid4())
+                    chair.submit_turnout(  # as made that day (a moment still to come is refused)
+                        db,
+                        actor,
+                        sid,
+                        moment,
+                        admitted,
+                        client_submission_id=str(uuid.uuid4()),
+                        now=load.report_time("turnout", moment),
                     )
                     started = time.perf_counter()  # the chair's service call returned
                     page.wait_for_function(

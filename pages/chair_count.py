@@ -1,10 +1,9 @@
 """Chair: closing, then the preliminary count (proces-verbaal boxes), checked with the Kiesraad's rules
 at each field, explained warnings, a confirm step, submit; a returned count is corrected as a new version."""
 
-import datetime as dt
-
 import streamlit as st
 
+from app.domain import reports
 from app.domain import validation as v
 from app.domain.counting import political_group_field
 from app.services import chair, counts
@@ -45,7 +44,7 @@ if not setup.closed:
                 chair.submit_closing,
                 actor,
                 sid,
-                closed_at=dt.datetime.combine(now.date(), closed, tzinfo=chair.TZ),  # as entered
+                closed_at=reports.on_election_day(closed, now),  # as entered (after midnight: that night)
                 early=early,
                 early_reason=reason if early else None,
                 client_submission_id=ui.submission_id("closing"),

@@ -1,9 +1,8 @@
 """Chair: the opening checklist, the time of opening, and members present (also shift changes)."""
 
-import datetime as dt
-
 import streamlit as st
 
+from app.domain import reports
 from app.services import chair
 from app.ui import chair as ui
 from app.ui import session
@@ -33,16 +32,21 @@ if info.opened_at is None:
         received = st.number_input(
             tr("chair.opening.ballots_received"), min_value=0, step=1, value=None, key="open_received"
         )
-        opened = st.time_input(tr("chair.opening.time"), value=info.opens_at, key="open_time", step=60)
+        now = ui.local_now()  # the chair reports the opening as it happens: now is the likely time
+        opened = st.time_input(
+            tr("chair.opening.time"),
+            value=now.time().replace(second=0, microsecond=0),
+            key="open_time",
+            step=60,
+        )
         box = st.container()
         if st.form_submit_button(tr("chair.opening.submit"), type="primary", width="stretch"):
-            opened_at = dt.datetime.combine(dt.date.today(), opened, tzinfo=chair.TZ)
             ok, result = session.call(
                 chair.submit_opening,
                 actor,
                 sid,
                 ticks,
-                opened_at=min(opened_at, dt.datetime.now(dt.UTC)),
+                opened_at=reports.on_election_day(opened, now),  # as entered: a time ahead is refused
                 ballots_received=None if received is None else int(received),
                 client_submission_id=ui.submission_id("opening"),
                 where=box,

@@ -168,20 +168,40 @@ def check_turnout_sequence(
 
 
 def is_late(moment: str, reported_at_local: dt.datetime) -> bool:
-    """A turnout report is late when made more than :data:`LATE_AFTER` after its moment (same day)."""
-    hours, minutes = (int(p) for p in moment.split(":"))
-    due = reported_at_local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
-    return reported_at_local > due + LATE_AFTER
+    """A turnout report is late when made more than :data:`LATE_AFTER` after its moment (on the
+    election day the report belongs to: see :func:`election_day`)."""
+    return reported_at_local > moment_on(moment, reported_at_local) + LATE_AFTER
+
+
+#: The election night runs on past midnight (counting, late reports): until this time a moment belongs
+#: to the day before.
+NIGHT_ENDS = dt.time(6, 0)
+
+
+def election_day(now_local: dt.datetime) -> dt.date:
+    """The election day that local time ``now_local`` belongs to: before :data:`NIGHT_ENDS` it is
+    still the night of the day before."""
+    day = now_local.date()
+    return day - dt.timedelta(days=1) if now_local.time() < NIGHT_ENDS else day
+
+
+def on_election_day(at: dt.time, now_local: dt.datetime) -> dt.datetime:
+    """Time of day ``at`` on the election day of ``now_local`` (a time before :data:`NIGHT_ENDS` is in
+    the night after it), in ``now_local``'s time zone."""
+    day = election_day(now_local)
+    if at < NIGHT_ENDS:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=now_local.tzinfo)
 
 
 def moment_on(moment: str, day_local: dt.datetime) -> dt.datetime:
-    """The turnout moment ``"HH:MM"`` on the (local) day of ``day_local``."""
+    """The turnout moment ``"HH:MM"`` on the election day of ``day_local`` (:func:`on_election_day`)."""
     hours, minutes = (int(p) for p in moment.split(":"))
-    return day_local.replace(hour=hours, minute=minutes, second=0, microsecond=0)
+    return on_election_day(dt.time(hours, minutes), day_local)
 
 
 def moment_has_come(moment: str, now_local: dt.datetime) -> bool:
-    """The moment is at most :data:`FUTURE_TOLERANCE` after ``now_local`` (same day)."""
+    """The moment is at most :data:`FUTURE_TOLERANCE` after ``now_local`` (on its election day)."""
     return moment_on(moment, now_local) <= now_local + FUTURE_TOLERANCE
 
 
@@ -207,12 +227,12 @@ def check_closing_time(
 ) -> str | None:
     """The station is reported closed at ``closed_at_local``: not more than :data:`FUTURE_TOLERANCE`
     after now (InvalidInput on ``closed_at``), and not before the station's own closing time
-    ``closes_at`` (that day) unless ``early`` is confirmed (else InvalidInput on ``closed_at``) with a
-    non-blank ``reason`` (else InvalidInput on ``early_reason``). Returns the reason of an early
-    closing (as typed, trimmed), None when the station closed on time."""
+    ``closes_at`` (on the election day, :func:`election_day`) unless ``early`` is confirmed (else
+    InvalidInput on ``closed_at``) with a non-blank ``reason`` (else InvalidInput on ``early_reason``).
+    Returns the reason of an early closing (as typed, trimmed), None when the station closed on time."""
     if closed_at_local > now_local + FUTURE_TOLERANCE:
         raise InvalidInput("closed in the future", field="closed_at", key="chair.error.closing_future")
-    closes = closed_at_local.replace(hour=closes_at.hour, minute=closes_at.minute, second=0, microsecond=0)
+    closes = on_election_day(closes_at, closed_at_local)
     if closed_at_local.replace(second=0, microsecond=0) >= closes:
         return None
     text = f"{closes_at:%H:%M}"

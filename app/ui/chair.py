@@ -128,10 +128,10 @@ def next_step(info: Any, now: dt.datetime) -> NextStep | None:
     if info.closed_at is None:
         # the moments passed since the latest one reported (a skipped earlier moment is not asked for)
         last = max((t.moment for t in info.turnout), default="")
-        due = [m for m in info.turnout_moments if last < m <= now.strftime("%H:%M")]
+        due = [m for m in info.turnout_moments if last < m and reports.moment_on(m, now) <= now]
         if due:
             return NextStep("chair_turnout.py", "home.chair.next.turnout", {"moment": due[-1]})
-        if now.time() >= info.closes_at:
+        if now >= reports.on_election_day(info.closes_at, now):  # (after midnight: still that night)
             return NextStep("chair_count.py", "home.chair.next.closing", {})
         if info.members_present is None:
             return NextStep("chair_opening.py", "home.chair.next.members", {})

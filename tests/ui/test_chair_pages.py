@@ -79,6 +79,20 @@ def test_opening_checklist_blocks_until_ticked_then_opens(chair_page, clock):
     assert "Laatst gemeld: 2 leden." in _texts(at)
 
 
+def test_opening_time_is_now_by_default_and_a_time_ahead_is_refused_not_replaced(chair_page, clock):
+    clock(7, 20)  # opening a little before 07:30
+    at = chair_page("chair_opening.py")
+    assert at.time_input(key="open_time").value == dt.time(7, 20)
+    for box in at.checkbox:
+        box.check()
+    at.time_input(key="open_time").set_value(dt.time(7, 45))  # a quarter of an hour ahead
+    at.button[0].click().run()
+    assert "Dit tijdstip ligt in de toekomst." in _texts(at)  # refused, not silently made 07:20
+    at.time_input(key="open_time").set_value(dt.time(7, 18))
+    at.button[0].click().run()
+    assert not at.exception and "Open sinds 07:18" in _texts(at)
+
+
 def test_members_page_shows_the_members_just_reported_without_a_reload(chair_page, clock):
     clock(9, 0)
     at = chair_page("chair_opening.py")

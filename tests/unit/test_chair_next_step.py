@@ -56,3 +56,11 @@ def test_after_closing_time_close_and_count_then_wait_then_done():
     assert next_step(State(**closed, count_status="returned"), at(23, 0)).key.endswith("correct")  # type: ignore[union-attr]
     assert next_step(State(**closed, count_status="submitted"), at(23, 0)) is None
     assert next_step(State(**closed, count_status="accepted"), at(23, 0)) is None
+
+
+def test_after_midnight_the_night_goes_on():
+    night = at(21, 0) + dt.timedelta(hours=3, minutes=30)  # 00:30 the next day
+    step = next_step(State(turnout=[Turnout("10:00"), Turnout("13:45"), Turnout("17:45")]), night)
+    assert step is not None and step.params == {"moment": "21:00"}  # not "no moment due yet"
+    reported = [Turnout(m) for m in ("10:00", "13:45", "17:45", "21:00")]
+    assert next_step(State(turnout=reported), night).key.endswith("closing")  # type: ignore[union-attr]

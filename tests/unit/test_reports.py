@@ -178,3 +178,31 @@ def test_closing_time_of_a_bijzonder_station_is_its_own():
     assert reports.check_closing_time(_at(16, 0), _at(16, 2), dt.time(16), early=False, reason=None) is None
     with pytest.raises(InvalidInput):
         reports.check_closing_time(_at(15, 30), _at(16, 2), dt.time(16), early=False, reason=None)
+
+
+def _night(hh: int, mm: int) -> dt.datetime:
+    return dt.datetime(2026, 3, 19, hh, mm, tzinfo=TZ)  # the night after the election day (18 March)
+
+
+def test_the_election_night_runs_past_midnight_until_six():
+    assert reports.election_day(_night(0, 30)) == dt.date(2026, 3, 18)
+    assert reports.election_day(_night(5, 59)) == dt.date(2026, 3, 18)
+    assert reports.election_day(_night(6, 0)) == dt.date(2026, 3, 19)
+    assert reports.on_election_day(dt.time(21), _night(0, 30)) == _at(21, 0)
+    assert reports.on_election_day(dt.time(0, 20), _night(0, 30)) == _night(0, 20)
+
+
+def test_turnout_of_21_00_reported_after_midnight_has_come_and_is_late():
+    reports.check_turnout_moment_has_come("21:00", _night(0, 30))
+    assert reports.is_late("21:00", _night(0, 30))
+    assert not reports.is_late("21:00", _at(21, 20))
+
+
+def test_closing_reported_after_midnight_is_on_time_not_early():
+    assert (
+        reports.check_closing_time(_night(0, 20), _night(0, 30), dt.time(21), early=False, reason=None)
+        is None
+    )
+    assert (
+        reports.check_closing_time(_at(21, 10), _night(0, 30), dt.time(21), early=False, reason=None) is None
+    )
