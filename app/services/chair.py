@@ -444,11 +444,15 @@ def submit_opening(
     )
     missing = [k for k in items if k not in ticked]
     if missing:
+        labels = {str(i["key"]): i for i in lk.checklist_items if isinstance(i, dict) and "key" in i}
         raise InvalidInput(
             f"checklist items not ticked: {missing}",
             field=f"checklist.{missing[0]}",
             key="chair.error.checklist",
             items=", ".join(missing),
+            # the items as the chair sees them on the form, in either language
+            items_nl=", ".join(str(labels[k].get("nl", k)) for k in missing),
+            items_en=", ".join(str(labels[k].get("en", labels[k].get("nl", k))) for k in missing),
         )
     if ballots_received is not None:
         reports.check_count_value(ballots_received, "ballots_received")

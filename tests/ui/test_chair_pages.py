@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.domain.access import Role
-from app.services import auth
+from app.services import auth, setup
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests.chair_day import today_at
 
@@ -68,6 +68,8 @@ def test_opening_checklist_blocks_until_ticked_then_opens(chair_page, clock):
     at = chair_page("chair_opening.py")
     at.button[0].click().run()  # nothing ticked
     assert "checklist" in _texts(at).lower()
+    first = setup.DEFAULT_CHECKLIST[0]
+    assert first["nl"] in _texts(at) and first["key"] not in _texts(at)  # the items as on the form
     for box in at.checkbox:
         box.check()
     at.button[0].click().run()

@@ -39,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.error.text_required": ("Vul dit veld in.", "Please fill in this field."),
     "chair.error.text_too_long": ("Maximaal {limit} tekens.", "At most {limit} characters."),
     "chair.error.checklist": (
-        "Vink alle punten van de checklist aan voordat u het stembureau opent (nog open: {items}).",
-        "Tick every checklist item before opening the station (still open: {items}).",
+        "Vink alle punten van de checklist aan voordat u het stembureau opent (nog open: {items_nl}).",
+        "Tick every checklist item before opening the station (still open: {items_en}).",
     ),
     "chair.error.future": ("Dit tijdstip ligt in de toekomst.", "This time is in the future."),
     "chair.error.closing_future": (
