@@ -251,9 +251,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.count.candidate": ("Kandidaat {c}: {name}", "Candidate {c}: {name}"),
     "chair.count.dso_help": (
         "Dit stembureau telt per kandidaat. Kies een lijst, vul de stemmen per kandidaat en het totaal "
-        "van de lijst in, en ga naar de volgende lijst. Wat u invult blijft bewaard.",
+        "van de lijst in, en ga naar de volgende lijst. Wat u invult blijft staan als u van lijst wisselt; "
+        "herlaad de pagina niet voordat u de telling hebt verstuurd (dan is het ingevulde weg).",
         "This station counts per candidate. Pick a list, enter the votes per candidate and the list's "
-        "total, then go to the next list. What you enter is kept.",
+        "total, then go to the next list. What you enter stays when you switch lists; do not reload the "
+        "page before sending the count (that clears what you entered).",
     ),
     "chair.count.pick_list": ("Lijst", "List"),
     "chair.count.list_option": ("Lijst {n}: {name}", "List {n}: {name}"),
