@@ -70,9 +70,23 @@ if "count_sent" in st.session_state:
     st.success(tr("chair.count.sent", version=st.session_state.pop("count_sent")))
 st.caption(tr("chair.count.new_version", version=(latest.version + 1) if latest else 1))
 
+draft_note = st.empty()  # when what is typed was last kept (filled in at the end of the page)
+
 dso = setup.counting_method == "DSO" and any(li.candidates for li in setup.lists)
-prefill = latest.form if latest is not None and latest.status == "returned" else {}
 state = st.session_state
+# What the form starts from, fixed for this session until a version is sent: the draft typed earlier
+# (on this or another device, before a reload) or else a returned version as submitted.
+start = f"cnt_start_{(latest.version + 1) if latest else 1}_{latest.status if latest else 'none'}"
+if start not in state:
+    if setup.draft is not None:
+        state[start] = setup.draft.form
+        for code, text in setup.draft.explanations.items():
+            state.setdefault(f"cnt_expl_{code}", text)
+        state["cnt_draft_kept"] = (setup.draft.form, setup.draft.explanations)
+        state["cnt_draft_at"] = setup.draft.updated_at
+    else:
+        state[start] = latest.form if latest is not None and latest.status == "returned" else {}
+prefill = state[start]
 
 
 # the radio options and the tick boxes of the form they stand for (a returned version starts from them)
@@ -140,7 +154,7 @@ if dso:
     # button), its candidates, the running sum next to its list total; what was typed in the other lists
     # is kept (persist_state). Every other list's sum and findings show at its E.n below.
     lists = {li.number: li for li in setup.lists}
-    seed = f"cnt_seeded_{latest.version if latest else 0}"
+    seed = f"{start}_seeded"
     if prefill and seed not in state:  # a returned version: start from what was submitted
         state[seed] = True
         for g in prefill.get("political_group_votes") or []:
@@ -293,6 +307,36 @@ if checked is not None:
                     del state[key]
                 state["count_sent"] = result.version
                 st.rerun()
+
+
+def _explanations_from_state() -> dict[str, str]:
+    return {str(k)[len("cnt_expl_") :]: v for k, v in state.items() if str(k).startswith("cnt_expl_") and v}
+
+
+def _has_values(form: dict) -> bool:
+    groups = form.get("political_group_votes") or []
+    return any(form.get(name) is not None for name in counts.FORM_FIELDS if name.endswith("_count")) or any(
+        g.get("total") is not None
+        or g.get("candidates_total") is not None
+        or any(x is not None for x in g.get("candidate_votes") or [])
+        for g in groups
+    )
+
+
+# Keep what is typed (a draft in the database): a reload, another device or a restarted server starts
+# from it. Written only when something changed since it was last kept.
+typed = (_form_from_state(), _explanations_from_state())
+kept = True
+if typed != state.get("cnt_draft_kept") and (_has_values(typed[0]) or "cnt_draft_kept" in state):
+    kept, draft = session.call(counts.save_count_draft, actor, sid, typed[0], typed[1], where=draft_note)
+    if kept and draft is not None:
+        state["cnt_draft_kept"] = typed
+        state["cnt_draft_at"] = draft.updated_at
+if kept and "cnt_draft_at" in state:
+    draft_note.caption(
+        tr("chair.count.draft_kept", time=f"{state['cnt_draft_at'].astimezone(ui.TZ):%H:%M:%S}"),
+        help=tr("chair.count.draft_help"),
+    )
 
 if setup.versions:
     st.subheader(tr("chair.count.history"))

@@ -13,22 +13,24 @@ Rules: ``app.domain.validation.validate_count`` (F.xxx block; each W.xxx needs a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.domain import reports
 from app.domain.access import Actor, Role
-from app.domain.counting import CountForm, count_form_from_mapping
+from app.domain.counting import CountForm, count_form_from_mapping, political_group_field
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.validation import ValidationResult, validate_count
 from app.services import audit, authz, clock
 from app.services.chair import NEW_ID, chair_context, locked_context, write_report
 from app.storage import station_state
-from app.storage.chair_models import CountVersion, StationState
+from app.storage.chair_models import CountDraft, CountVersion, StationState
 from app.storage.fastpath import run
 from app.storage.models import Candidate, PollingStation
 
@@ -73,6 +75,16 @@ class CountVersionView:
 
 
 @dataclass(frozen=True)
+class CountDraftView:
+    """The count form as the chair has typed it so far (any box may still be empty)."""
+
+    version: int  # the version it becomes when submitted
+    form: dict[str, Any]  # the shape of CountVersionView.form; missing values are None
+    explanations: dict[str, str]  # warning code -> explanation as typed so far
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class CountSetup:
     """What the count page needs: the election's kind and counting method, its lists, the versions."""
 
@@ -82,6 +94,7 @@ class CountSetup:
     lists: tuple[ListInfo, ...]
     closed: bool
     versions: tuple[CountVersionView, ...]  # newest first
+    draft: CountDraftView | None = None  # what was typed for the next version and not yet submitted
 
     @property
     def has_voter_cards(self) -> bool:
@@ -133,6 +146,9 @@ _LIST_VOTES_CTE = (
     " %(r_municipality_code)s, %(sid)s, g.v FROM r, unnest(%(l_numbers)s::integer[],"
     " %(l_votes)s::integer[]) AS g(n, v)),"
 )
+
+# the chair's draft of this count is done with: gone in the transaction that stores the version
+_DRAFT_DELETE_CTE = " d AS (DELETE FROM count_draft WHERE polling_station_id = %(sid)s),"
 
 
 _COUNT_READS = (
@@ -200,14 +216,145 @@ def count_setup(db: Session, actor: Actor, polling_station_id: int) -> CountSetu
     ctx = chair_context(db, actor, polling_station_id)
     method, lists = _method_and_lists(db, ctx.station)
     state = db.get(StationState, ctx.station.id)
+    versions = tuple(_view(v) for v in _versions(db, ctx.station.id))
+    draft = db.get(CountDraft, ctx.station.id)
+    latest = versions[0] if versions else None
+    following = latest.version + 1 if latest is not None else 1
+    kept = None
+    if draft is not None and draft.version == following and (latest is None or latest.status != "accepted"):
+        kept = CountDraftView(draft.version, dict(draft.form), dict(draft.explanations), draft.updated_at)
     return CountSetup(
         ctx.station.id,
         ctx.election.kind,
         method,
         tuple(lists),
         bool(state and state.closed_at),
-        tuple(_view(v) for v in _versions(db, ctx.station.id)),
+        versions,
+        kept,
     )
+
+
+# --- the draft: what the chair has typed so far ----------------------------------------------------------
+
+MAX_DRAFT_LISTS = 200
+MAX_DRAFT_CANDIDATES = 500
+_TICKS = tuple(name for name in FORM_FIELDS if not name.endswith("_count"))
+
+
+def _draft_number(value: object, field: str) -> int | None:
+    return None if value is None else reports.check_count_value(value, field)
+
+
+def _draft_invalid(field: str) -> InvalidInput:
+    return InvalidInput(
+        f"draft: {field} does not fit the count form", field=field, key="count.draft_invalid", box=field
+    )
+
+
+def clean_draft(form: object) -> dict[str, Any]:
+    """A partly filled count form, checked for shape only: every box a whole number of 0 or more or
+    empty, the ticks true or false, the lists numbered. The Kiesraad's rules are not applied (that is
+    the check and the submission); anything else is refused (InvalidInput naming the field)."""
+    if not isinstance(form, Mapping):
+        raise _draft_invalid("form")
+    clean: dict[str, Any] = {}
+    for name in FORM_FIELDS:
+        value = form.get(name)
+        if name in _TICKS:
+            if value is not None and not isinstance(value, bool):
+                raise _draft_invalid(name)
+            clean[name] = bool(value)
+        else:
+            clean[name] = _draft_number(value, name)
+    groups = form.get("political_group_votes") or []
+    if not isinstance(groups, list | tuple) or len(groups) > MAX_DRAFT_LISTS:
+        raise _draft_invalid("political_group_votes")
+    clean_groups = []
+    for group in groups:
+        number = group.get("number") if isinstance(group, Mapping) else None
+        if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 10_000:
+            raise _draft_invalid("political_group_votes")
+        assert isinstance(group, Mapping)
+        item: dict[str, Any] = {
+            "number": number,
+            "total": _draft_number(group.get("total"), political_group_field(number)),
+        }
+        if "candidate_votes" in group or "candidates_total" in group:
+            votes = group.get("candidate_votes") or []
+            if not isinstance(votes, list | tuple) or len(votes) > MAX_DRAFT_CANDIDATES:
+                raise _draft_invalid(political_group_field(number, "candidate_votes"))
+            item["candidate_votes"] = [
+                _draft_number(value, political_group_field(number, f"candidate_votes.{i}"))
+                for i, value in enumerate(votes, start=1)
+            ]
+            item["candidates_total"] = _draft_number(
+                group.get("candidates_total"), political_group_field(number, "candidates_total")
+            )
+        clean_groups.append(item)
+    clean["political_group_votes"] = clean_groups
+    return clean
+
+
+def _clean_explanations(explanations: object) -> dict[str, str]:
+    if explanations is None:
+        return {}
+    if not isinstance(explanations, Mapping):
+        raise _draft_invalid("explanations")
+    clean = {}
+    for code, text in explanations.items():
+        if not isinstance(code, str) or not re.fullmatch(r"W\.\d{3}", code) or not isinstance(text, str):
+            raise _draft_invalid("explanations")
+        if len(text) > reports.MAX_TEXT:
+            raise InvalidInput(
+                f"explanation.{code}: too long",
+                field=f"explanation.{code}",
+                key="chair.error.text_too_long",
+                limit=reports.MAX_TEXT,
+            )
+        if text:
+            clean[code] = text
+    return clean
+
+
+def save_count_draft(
+    db: Session,
+    actor: Actor,
+    polling_station_id: int,
+    form: Mapping[str, Any],
+    explanations: Mapping[str, str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> CountDraftView:
+    """Keep what the chair has typed into the count form so far, for the version it would become (one
+    draft per station; the newest replaces the one before). Not a report and not audited: the submitted
+    version is, and submitting deletes the draft in its own transaction. Refused once the count is
+    accepted."""
+    ctx = chair_context(db, actor, polling_station_id, now)
+    clean = clean_draft(form)
+    given = _clean_explanations(explanations)
+    found = run(db, _LATEST_VERSION_SQL, {"sid": ctx.station.id})
+    latest = found[0] if found else None
+    if latest is not None and latest[1] == "accepted":
+        raise Conflict("count accepted", key="count.already_accepted")
+    number = latest[0] + 1 if latest is not None else 1
+    values = {
+        "polling_station_id": ctx.station.id,
+        "election_id": ctx.station.election_id,
+        "municipality_code": ctx.station.municipality_code,
+        "version": number,
+        "form": clean,
+        "explanations": given,
+        "updated_at": ctx.now,
+    }
+    statement = insert(CountDraft).values(**values)
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=[CountDraft.polling_station_id],
+            set_={k: statement.excluded[k] for k in ("version", "form", "explanations", "updated_at")},
+        )
+    )
+    db.commit()
+    return CountDraftView(number, clean, given, ctx.now)
 
 
 def _validate(db: Session, ctx: Any, form: Mapping[str, Any]) -> tuple[CountForm, ValidationResult, str]:
@@ -365,7 +512,7 @@ def submit_count(
             "warnings": warnings,
             "explanations": kept,
         },
-        extra_cte=_LIST_VOTES_CTE,
+        extra_cte=_LIST_VOTES_CTE + _DRAFT_DELETE_CTE,
         extra_params={
             "l_numbers": [g.number for g in parsed.political_group_votes],
             "l_votes": [g.total for g in parsed.political_group_votes],

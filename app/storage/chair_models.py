@@ -253,6 +253,25 @@ class CountListVotes(Base):
     __table_args__ = (CheckConstraint("votes >= 0", name="ck_clv_votes"),)
 
 
+class CountDraft(Base):
+    """What the chair has typed into the count form so far (migration 0008): one row per station, kept
+    while typing so that a page reload, another device or an app-server restart does not lose it. Not a
+    report: it is never shown to the office, it is overwritten as the chair types and deleted in the
+    same transaction that stores the submitted version (which is the audited record)."""
+
+    __tablename__ = "count_draft"
+    polling_station_id: Mapped[int] = mapped_column(
+        ForeignKey("polling_station.id", ondelete="CASCADE"), primary_key=True
+    )
+    election_id: Mapped[str] = mapped_column(String(24))
+    municipality_code: Mapped[str] = mapped_column(String(6))
+    version: Mapped[int] = mapped_column(Integer)  # the version the draft would become when submitted
+    form: Mapped[dict[str, Any]] = mapped_column()  # the count form's shape, values may be missing
+    explanations: Mapped[dict[str, Any]] = mapped_column()  # {"W.201": "as typed so far"}
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (CheckConstraint("version > 0", name="ck_count_draft_version"),)
+
+
 class StationState(Base):
     """The latest state of one station, written in the same transaction as each report. Derived data:
     it can be rebuilt from the reports. The office dashboards read only this table."""

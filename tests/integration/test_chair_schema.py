@@ -1,4 +1,5 @@
-"""The chair-report tables (migration 0002) match their SQLAlchemy classes (app/storage/chair_models)."""
+"""The chair-report tables (migration 0002, the count draft 0008) match their SQLAlchemy classes
+(app/storage/chair_models)."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -19,6 +20,7 @@ CHAIR_TABLES = {
     "count_version",
     "count_list_votes",
     "station_state",
+    "count_draft",
 }
 
 
@@ -36,7 +38,7 @@ def _table_of(diff) -> str | None:
     return None
 
 
-def test_migration_0002_matches_the_models(db_url):
+def test_migrations_0002_and_0008_match_the_models(db_url):
     assert {
         t.__tablename__ for t in vars(chair_models).values() if hasattr(t, "__tablename__")
     } == CHAIR_TABLES

@@ -283,6 +283,38 @@ def test_count_page_dso_shows_one_list_at_a_time_keeps_what_was_typed_and_flags_
     assert not [b for b in at.button if b.key == "cnt_submit"]
 
 
+def test_count_page_keeps_what_was_typed_across_a_reload_until_the_count_is_sent(chair_page, clock):
+    clock(21, 5)
+    at = _closed_count_page(chair_page)  # Haarlem, per candidate (DSO)
+    assert not [c for c in at.caption if c.value.startswith("Wat u invulde is bewaard")]  # nothing typed
+    at.number_input(key="cnt_poll_card_count").set_value(100).run()
+    at.button(key="cnt_next_list").click().run()
+    at.number_input(key="cnt_cand_2_1").set_value(7).run()
+    at.number_input(key="cnt_ctot_2").set_value(7).run()
+    at.radio(key="cnt_compare").set_value("equal").run()
+    assert any(c.value.startswith("Wat u invulde is bewaard om") for c in at.caption)
+
+    # a reload (a new session of the same chair): the form starts from the draft
+    at = chair_page("chair_count.py")
+    assert at.number_input(key="cnt_poll_card_count").value == 100
+    assert at.radio(key="cnt_compare").value == "equal"
+    at.selectbox(key="cnt_list").select(2).run()
+    assert (at.number_input(key="cnt_cand_2_1").value, at.number_input(key="cnt_ctot_2").value) == (7, 7)
+    assert any(c.value.startswith("Wat u invulde is bewaard om") for c in at.caption)
+
+    at.number_input(key="cnt_cand_2_1").set_value(0)
+    at.number_input(key="cnt_ctot_2").set_value(0).run()
+    at.selectbox(key="cnt_list").select(1).run()
+    at = _fill_count(at, a=100, d=100, e1=100, e=100, f=0, h=100, compare="equal")
+    at.checkbox(key="cnt_confirm").check().run()
+    at.button(key="cnt_submit").click().run()
+    assert "Versie 1 is verstuurd" in _texts(at)
+    # sent: the draft is gone, a reload shows an empty form for a next version
+    at = chair_page("chair_count.py")
+    assert at.number_input(key="cnt_poll_card_count").value is None
+    assert not [c for c in at.caption if c.value.startswith("Wat u invulde is bewaard")]
+
+
 def test_count_page_cso_counts_per_list_only(chair_page, clock):
     clock(21, 5)
     at = _closed_count_page(chair_page, "GM0268")  # Nijmegen counts centrally (CSO)

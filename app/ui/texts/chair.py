@@ -93,6 +93,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Explain each warning ({codes}).",
     ),
     "count.not_closed": ("Meld eerst de sluiting van het stembureau.", "First report the station closed."),
+    "count.draft_invalid": (
+        "Wat is ingevuld past niet in het telformulier ({box}); het concept is niet bewaard.",
+        "What was entered does not fit the count form ({box}); the draft was not kept.",
+    ),
     "count.already_accepted": (
         "De telling is al geaccepteerd door de gemeente.",
         "The count has already been accepted by the office.",
@@ -251,13 +255,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chair.count.candidate": ("Kandidaat {c}: {name}", "Candidate {c}: {name}"),
     "chair.count.dso_help": (
         "Dit stembureau telt per kandidaat. Kies een lijst, vul de stemmen per kandidaat en het totaal "
-        "van de lijst in, en ga naar de volgende lijst. Wat u invult blijft staan als u van lijst wisselt; "
-        "herlaad de pagina niet voordat u de telling hebt verstuurd (dan is het ingevulde weg).",
+        "van de lijst in, en ga naar de volgende lijst. Wat u invult blijft staan als u van lijst wisselt.",
         "This station counts per candidate. Pick a list, enter the votes per candidate and the list's "
-        "total, then go to the next list. What you enter stays when you switch lists; do not reload the "
-        "page before sending the count (that clears what you entered).",
+        "total, then go to the next list. What you enter stays when you switch lists.",
     ),
     "chair.count.pick_list": ("Lijst", "List"),
+    "chair.count.draft_kept": (
+        "Wat u invulde is bewaard om {time}: het blijft staan als de pagina opnieuw laadt.",
+        "What you entered was kept at {time}: it stays when the page reloads.",
+    ),
+    "chair.count.draft_help": (
+        "Een concept is geen telling: de gemeente ziet het niet. Pas na Versturen is de telling gemeld.",
+        "A draft is not a count: the office does not see it. The count is reported only when you send it.",
+    ),
     "chair.count.list_option": ("Lijst {n}: {name}", "List {n}: {name}"),
     "chair.count.list_heading": ("Lijst {n}", "List {n}"),
     "chair.count.running_sum": (
