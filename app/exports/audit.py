@@ -9,6 +9,8 @@ import io
 import json
 from typing import Any
 
+from app.exports.cells import inert
+
 
 def audit_csv(rows: list[Any]) -> str:
     from app.services.audit_view import COLUMNS
@@ -25,6 +27,5 @@ def audit_csv(rows: list[Any]) -> str:
             elif c == "occurred_at":
                 v = v.isoformat()
             values.append("" if v is None else v)
-        # A cell starting with = + - @ would be a formula in a spreadsheet: prefix it (CSV injection).
-        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in values])
+        writer.writerow([inert(v) for v in values])  # a formula would run in a spreadsheet (cells.py)
     return out.getvalue()

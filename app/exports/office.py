@@ -17,6 +17,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+from app.exports.cells import inert
+
 FORMATS = ("csv", "csv-nl")
 CSV_MIME = "text/csv"
 
@@ -89,7 +91,7 @@ def _cell(value: object) -> object:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    return value
+    return inert(value)  # a chair's text that a spreadsheet would run as a formula (cells.py)
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]], fmt: str = "csv") -> bytes:

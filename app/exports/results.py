@@ -28,6 +28,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.exports.cells import inert
+
 RESULT_COLUMNS = (
     "election_id",
     "municipality_code",
@@ -113,7 +115,7 @@ def write_results(
         writer = csv.writer(fh, delimiter=";" if nl else ",")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
+            writer.writerow(["" if v is None else inert(v) for v in row])
             n += 1
     return n
 

