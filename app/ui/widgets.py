@@ -134,31 +134,67 @@ def place_labels(
     (which may span lines). Then each place's label is drawn only where it overlaps no label already
     drawn, places with more points first, else in the order given; a place left without a label keeps
     its point and its tooltip. Deterministic: the same points give the same labels."""
+    # Grid indexes keep this linear in the number of points (it runs on every refresh of an open map):
+    # places in cells of SAME_PLACE_M metres, drawn labels in cells of _LABEL_CELL_PX screen pixels.
     places: list[dict[str, Any]] = []
+    place_cells: dict[tuple[int, int], list[int]] = {}
     for point in points:
         if point.get(lat) is None or point.get(lon) is None:
             continue
         where = (float(point[lat]), float(point[lon]))
-        for place in places:
-            if _same_place(place["at"], where):
-                place["members"].append(point)
-                break
-        else:
-            places.append({"at": where, "members": [point]})
+        cy, cx = _place_cell(where)
+        near = [
+            i
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+            for i in place_cells.get((cy + dy, cx + dx), ())
+            if _same_place(places[i]["at"], where)
+        ]
+        if near:
+            places[min(near)]["members"].append(point)  # the first place it is at, as given
+            continue
+        place_cells.setdefault((cy, cx), []).append(len(places))
+        places.append({"at": where, "members": [point]})
     scale = _TILE_PX * 2.0**zoom
     drawn: list[tuple[float, ...]] = []
+    drawn_cells: dict[tuple[int, int], list[int]] = {}
     labels: list[dict[str, Any]] = []
     for place in sorted(places, key=lambda p: -len(p["members"])):  # stable: ties keep their order
         label = text(place["members"])
         x, y = _mercator(*place["at"])
         box = _label_box(x * scale, y * scale, label.split("\n"), size, offset_px)
-        if not label or any(_overlap(box, other) for other in drawn):
+        if not label:
             continue
+        reach = _box_cells(box, _LABEL_GAP_PX)
+        if any(_overlap(box, drawn[i]) for cell in reach for i in drawn_cells.get(cell, ())):
+            continue
+        for cell in _box_cells(box, 0.0):
+            drawn_cells.setdefault(cell, []).append(len(drawn))
         drawn.append(box)
         labels.append(
             {"lat": place["at"][0], "lon": place["at"][1], "label": label, "count": len(place["members"])}
         )
     return labels
+
+
+_LABEL_CELL_PX = 64.0
+
+
+def _place_cell(at: tuple[float, float]) -> tuple[int, int]:
+    """The grid cell (about :data:`SAME_PLACE_M` square) of a position, for :func:`place_labels`."""
+    y = at[0] * 111_195.0
+    x = at[1] * 111_195.0 * math.cos(math.radians(at[0]))
+    return math.floor(y / SAME_PLACE_M), math.floor(x / SAME_PLACE_M)
+
+
+def _box_cells(box: tuple[float, ...], gap: float) -> list[tuple[int, int]]:
+    """The screen cells a label box (widened by ``gap`` on every side) touches."""
+    c = _LABEL_CELL_PX
+    return [
+        (gy, gx)
+        for gy in range(math.floor((box[1] - gap) / c), math.floor((box[3] + gap) / c) + 1)
+        for gx in range(math.floor((box[0] - gap) / c), math.floor((box[2] + gap) / c) + 1)
+    ]
 
 
 def _positions(layer: pdk.Layer) -> list[tuple[float, float]]:

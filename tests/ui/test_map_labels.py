@@ -221,3 +221,44 @@ def test_office_map_of_haarlem_has_one_label_per_building_with_state_symbols(dem
     for r in located:
         x, y = _pixels(deck.initial_view_state, r.latitude, r.longitude, height=560)
         assert 0 <= x <= W and 0 <= y <= 560
+
+
+def _labels_by_every_pair(points, *, zoom, text):
+    """The definition of place_labels, comparing every pair (what its grid indexes must equal)."""
+    places = []
+    for p in points:
+        at = (p["latitude"], p["longitude"])
+        home = next((pl for pl in places if widgets._same_place(pl["at"], at)), None)
+        if home is None:
+            places.append({"at": at, "members": [p]})
+        else:
+            home["members"].append(p)
+    scale = widgets._TILE_PX * 2.0**zoom
+    drawn, out = [], []
+    for pl in sorted(places, key=lambda x: -len(x["members"])):
+        label = text(pl["members"])
+        x, y = widgets._mercator(*pl["at"])
+        box = widgets._label_box(x * scale, y * scale, label.split("\n"), 12.0, 10.0)
+        if any(widgets._overlap(box, other) for other in drawn):
+            continue
+        drawn.append(box)
+        out.append({"lat": pl["at"][0], "lon": pl["at"][1], "label": label, "count": len(pl["members"])})
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_grid_indexes_place_exactly_the_labels_of_comparing_every_pair(seed):
+    import random
+
+    rng = random.Random(seed)
+    points = []
+    for i in range(700):
+        lat, lon = 52.38 + rng.uniform(-0.05, 0.05), 4.63 + rng.uniform(-0.08, 0.08)
+        points.append({"latitude": lat, "longitude": lon, "t": str(i + 1)})
+        if rng.random() < 0.2:  # a second station in the same building, a few metres away
+            points.append({"latitude": lat + rng.uniform(-1e-4, 1e-4), "longitude": lon, "t": str(i + 1001)})
+    text = lambda members: widgets.join_labels([m["t"] for m in members])  # noqa: E731
+    for zoom in (11.0, 12.5, 14.0):
+        placed = widgets.place_labels(points, zoom=zoom, text=text)
+        assert placed == _labels_by_every_pair(points, zoom=zoom, text=text)
+        assert 0 < len(placed) < len(points)
