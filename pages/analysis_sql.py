@@ -23,7 +23,7 @@ if ws is None:
     st.stop()
 
 with st.sidebar:
-    st.subheader(tr("analysis.sql.schema"))
+    st.header(tr("analysis.sql.schema"))
     for name, columns in console.schema().items():
         rows = ws.tables[name].num_rows if name in ws.tables else 0
         with st.expander(f"{name} ({rows:,})".replace(",", ".")):
@@ -41,5 +41,7 @@ if run:
         frame = result.table.to_pandas()
         st.caption(tr("analysis.sql.rows", n=len(frame), seconds=f"{result.seconds:.2f}"))
         if result.truncated:
-            st.warning(tr("analysis.sql.truncated", n=len(frame)))
+            st.warning(
+                tr(result.truncated_key or "analysis.sql.truncated", n=len(frame), detail=result.detail)
+            )
         ui.table(frame, "query", "dl_sql")

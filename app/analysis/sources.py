@@ -364,17 +364,30 @@ def _arrow(cur, sql: str) -> pa.Table:
 
 
 def _bind_scope(cur, municipality_codes: Sequence[str] | None) -> None:
-    """``SET ROLE`` to the row-level-security role for the session, bound to one municipality (or all
-    for a global admin). Several municipalities cannot be expressed by the policy: then only the
-    ``WHERE`` of each query limits them."""
+    """Put the ADBC transaction under row-level security: ``SET LOCAL ROLE`` to the application role
+    (the connecting user may be a superuser, who bypasses RLS; migration 0006 makes a non-superuser
+    migrating user a member of the role, so it may switch) bound to one municipality, or to all (``*``)
+    for a global admin. Transaction-local, as the app's own sessions do (app/storage/rls.py): behind
+    PgBouncer in transaction mode a session-wide setting would stay on a pooled server connection for
+    whoever gets it next. A load's reads run in this transaction; after a reader fails (its rollback
+    ends the transaction) the caller binds the next one again.
+
+    Several municipalities cannot be expressed by the policy: the callers read them one at a time."""
     from app.storage import rls
 
     if municipality_codes is not None and len(municipality_codes) != 1:
-        return
+        raise ValueError("the row-level-security scope is one municipality or all of them")
     scope = rls.ALL if municipality_codes is None else valid_municipality_codes(municipality_codes)[0]
-    cur.execute(f"SET ROLE {rls.APP_ROLE}")
-    cur.execute(f"SELECT set_config('{rls.SETTING}', '{scope}', false) AS scope")
+    cur.execute(f"SET LOCAL ROLE {rls.APP_ROLE}")
+    cur.execute(f"SELECT set_config('{rls.SETTING}', '{scope}', true) AS scope")
     cur.fetch_arrow_table()
+
+
+def _one_at_a_time(municipality_codes: Sequence[str] | None) -> list[list[str]] | None:
+    """Several municipalities as one-municipality scopes (see ``_bind_scope``); ``None`` otherwise."""
+    if municipality_codes is None or len(municipality_codes) == 1:
+        return None
+    return [[code] for code in dict.fromkeys(valid_municipality_codes(municipality_codes))]
 
 
 def database_overrides(
@@ -383,7 +396,10 @@ def database_overrides(
     """The analysts' party harmonisation (municipality_code, normalised name) → key."""
     import adbc_driver_postgresql.dbapi as adbc
 
+    if (each := _one_at_a_time(municipality_codes)) is not None:
+        return {k: v for codes in each for k, v in database_overrides(libpq_uri, codes).items()}
     with adbc.connect(read_only_uri(libpq_uri)) as conn, conn.cursor() as cur:
+        _bind_scope(cur, municipality_codes)
         if not _table_exists(cur, "party_harmonisation"):
             return {}
         rows = _arrow(
@@ -398,13 +414,21 @@ def database_tables(
     libpq_uri: str, municipality_codes: Sequence[str] | None, overrides: Overrides | None = None
 ) -> Tables:
     """Elections, stations, municipal electorates, imported official counts and tonight's preliminary
-    counts from PostgreSQL, limited to ``municipality_codes`` (``None``: all, for a global admin)."""
+    counts from PostgreSQL, limited to ``municipality_codes`` (``None``: all, for a global admin).
+
+    The session reads under row-level security bound to the municipality (``_bind_scope``); the
+    ``WHERE`` of each query says the same again. Elections have no municipality: a municipal scope
+    gets only the elections that have a station, a municipal setting or an official count in it
+    (another municipality's practice election stays out of sight)."""
     import adbc_driver_postgresql.dbapi as adbc
 
+    if (each := _one_at_a_time(municipality_codes)) is not None:
+        return _merge_scopes([database_tables(libpq_uri, codes, overrides) for codes in each])
     where = _in_list(municipality_codes)
     out: Tables = {}
     with adbc.connect(read_only_uri(libpq_uri)) as conn, conn.cursor() as cur:
-        out["election"] = _arrow(cur, "SELECT id AS election_id, kind, election_date, name FROM election")
+        _bind_scope(cur, municipality_codes)
+        out["election"] = _arrow(cur, _elections_sql(cur, municipality_codes))
         out["municipality"] = _arrow(
             cur,
             "SELECT code AS municipality_code, name AS municipality_name FROM municipality "
@@ -425,12 +449,48 @@ def database_tables(
                 extra = reader(cur, where, overrides or {})
             except Exception as err:  # a table of another area not there yet, or a different layout
                 log.warning("analysis: %s skipped: %s", reader.__name__, err)
-                conn.rollback()
+                conn.rollback()  # ends the transaction, and its binding with it:
+                _bind_scope(cur, municipality_codes)  # the next reads are bound again
                 continue
             for name, table in extra.items():
                 if name in out:
                     table = pa.concat_tables([conform(name, out[name]), conform(name, table)])
                 out[name] = table
+    return out
+
+
+def _elections_sql(cur, municipality_codes: Sequence[str] | None) -> str:
+    """All elections for a global scope; else those with a station, a municipal setting or an official
+    count in one of ``municipality_codes``."""
+    select = "SELECT id AS election_id, kind, election_date, name FROM election e"
+    if municipality_codes is None:
+        return select
+    codes = ", ".join(f"'{c}'" for c in valid_municipality_codes(municipality_codes)) or "NULL"
+    tables = ["election_municipality", "polling_station"]
+    if _table_exists(cur, "official_count"):
+        tables.append("official_count")
+    seen = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {t} x WHERE x.election_id = e.id AND x.municipality_code IN ({codes}))"
+        for t in tables
+    )
+    return f"{select} WHERE {seen}"
+
+
+def _merge_scopes(parts: Sequence[Tables]) -> Tables:
+    """The tables of several one-municipality reads together (an election once)."""
+    out: Tables = {}
+    for part in parts:
+        for name, table in part.items():
+            out[name] = (
+                pa.concat_tables([conform(name, out[name]), conform(name, table)]) if name in out else table
+            )
+    if "election" in out:
+        seen: set[str] = set()
+        first = []
+        for eid in out["election"].column("election_id").to_pylist():
+            first.append(eid not in seen)
+            seen.add(eid)
+        out["election"] = out["election"].filter(pa.array(first, pa.bool_()))
     return out
 
 

@@ -8,7 +8,10 @@
 * **WIMS XLSX**: the upload template. Sheet ``Attributen`` has one attribute per *row* and one
   station per ``Invulveld N`` *column*; the ``Metadata`` sheet's ID (``NLODSGM0518stembureaus…``)
   names the municipality. A sheet with attributes as a header row is read too. Read with
-  openpyxl in read-only mode.
+  openpyxl in read-only mode, row by row, after the zip itself is checked: an .xlsx that unpacks to
+  more than ``MAX_XLSX_UNPACKED`` bytes, or a part compressed more than ``MAX_XLSX_RATIO`` : 1 (a
+  zip bomb: 0.6 MB that unpacks to 145 MB of sheet), is refused before openpyxl sees it; a sheet
+  with more than ``MAX_SHEET_ROWS`` rows or ``MAX_SHEET_COLUMNS`` columns is refused while it is read.
 * **Stemlokalen 2023** (``stemlokalen_tk2023.csv``, ``stemlokalen_ps_ws2023.csv``): national lists
   of voting *locations* with the same attribute names but **no station number**
   (``ParsedStation.number`` is ``None``; link by municipality and postcode, then name).
@@ -23,6 +26,8 @@ import hashlib
 import io
 import os
 import re
+import zipfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +46,18 @@ from etl.model import (
 from etl.parsers.errors import ImportProblem
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+#: An .xlsx whose parts together unpack to more bytes than this is refused (the v1.7 template with
+#: 1,019 stations filled in is a few MB).
+MAX_XLSX_UNPACKED = 100 * 1024 * 1024
+#: A part of an .xlsx (of at least ``_RATIO_FROM`` bytes) compressed more than this : 1 is refused.
+MAX_XLSX_RATIO = 100
+_RATIO_FROM = 1024 * 1024
+#: Stations as rows: a municipality has at most a few hundred stations.
+MAX_SHEET_ROWS = 100_000
+#: Stations as columns: the template itself is 1,024 columns wide (5 + 'Invulveld 1' … 'Invulveld 1019').
+MAX_SHEET_COLUMNS = 2_000
+#: Attributes as rows (the standard has 31), and how far down the 'Naam stembureau' row may be.
+MAX_ATTRIBUTE_ROWS = 1_000
 
 # Attribute name (lower case) → ParsedStation field.
 ATTRIBUTES: dict[str, str] = {
@@ -206,31 +223,83 @@ def _election_from_title(title: str, ods_date: str | None) -> ParsedElection | N
     return ParsedElection(election_id=f"{kind}{year.group(1)}", kind=kind, name=title, date=when)
 
 
+def _check_zip(path: Path, raw: bytes) -> None:
+    """Refuse a zip bomb before openpyxl unpacks anything (zipfile never unpacks a part beyond the
+    size its directory declares, so the declared sizes are the ones to check)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise ImportProblem(path, "", f"not a readable .xlsx workbook: {exc}") from None
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise ImportProblem(
+            path,
+            "",
+            f"the workbook unpacks to {unpacked:,} bytes, more than the limit of "
+            f"{MAX_XLSX_UNPACKED:,} bytes; refused",
+        )
+    for part in parts:
+        if part.file_size >= _RATIO_FROM and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            ratio = part.file_size // max(part.compress_size, 1)
+            raise ImportProblem(
+                path,
+                part.filename,
+                f"compressed {ratio:,} : 1 ({part.compress_size:,} bytes unpack to {part.file_size:,}), "
+                f"more than the limit of {MAX_XLSX_RATIO} : 1 for a workbook; refused",
+            )
+
+
+def _sheet_rows(path: Path, ws: Any, sheet_name: str, max_rows: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) for every row of ``ws``, up to ``max_rows`` rows and ``MAX_SHEET_COLUMNS``
+    columns; more of either is an ``ImportProblem``. Each row is as wide as its last cell: the
+    declared dimension is ignored (openpyxl would pad every row to it, 16,384 columns if it says so)."""
+    ws.reset_dimensions()
+    for number, row in enumerate(ws.iter_rows(max_row=max_rows + 1, values_only=True), start=1):
+        if number > max_rows:
+            raise ImportProblem(
+                path, f"sheet {sheet_name}", f"more than {max_rows:,} rows; not a station list"
+            )
+        if len(row) > MAX_SHEET_COLUMNS:
+            if row[MAX_SHEET_COLUMNS:].count(None) < len(row) - MAX_SHEET_COLUMNS:
+                raise ImportProblem(
+                    path,
+                    f"sheet {sheet_name}, row {number}",
+                    f"more than {MAX_SHEET_COLUMNS:,} columns; not a station list",
+                )
+            row = row[:MAX_SHEET_COLUMNS]
+        yield number, tuple(row)
+
+
+def _is_naam(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() == "naam stembureau"
+
+
 def parse_wims_xlsx(
     path: str | os.PathLike[str],
     *,
     expected_municipality: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ParseResult:
-    """The WIMS upload template (attributes as rows, stations as ``Invulveld`` columns)."""
+    """The WIMS upload template (attributes as rows, stations as ``Invulveld`` columns), or a sheet
+    with the attributes as a header row (stations as rows, read one by one)."""
     import openpyxl  # local import: only this format needs it
 
     p = Path(path)
     raw = _read(p, max_bytes)
+    _check_zip(p, raw)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
         raise ImportProblem(p, "", f"not a readable .xlsx workbook: {exc}") from None
+    muni = municipality_code(expected_municipality) if expected_municipality else None
+    sheet_name = ""
     try:
-        sheet_name = next((n for n in wb.sheetnames if n.lower() == "attributen"), wb.sheetnames[0])
-        ws = wb[sheet_name]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        muni = municipality_code(expected_municipality) if expected_municipality else None
         election: ParsedElection | None = None
         if "Metadata" in wb.sheetnames:
             title = ""
             ods_date = None
-            for r in wb["Metadata"].iter_rows(values_only=True):
+            for _, r in _sheet_rows(p, wb["Metadata"], "Metadata", MAX_ATTRIBUTE_ROWS):
                 label = _clean(r[0]).lower() if r else ""
                 cells = [_clean(c) for c in r[5:]] if len(r) > 5 else []
                 filled = next((c for c in cells if c), "")
@@ -245,45 +314,15 @@ def parse_wims_xlsx(
                     title = filled
             if title:
                 election = _election_from_title(title, ods_date)
+        sheet_name = next((n for n in wb.sheetnames if n.lower() == "attributen"), wb.sheetnames[0])
+        stations = _stations_from_sheet(p, wb[sheet_name], sheet_name, muni)
+    except ImportProblem:
+        raise
+    except Exception as exc:  # a damaged part found while reading (bad XML, CRC error)
+        where = f"sheet {sheet_name}" if sheet_name else ""
+        raise ImportProblem(p, where, f"not a readable .xlsx workbook: {exc}") from None
     finally:
         wb.close()
-    stations: list[ParsedStation] = []
-    labels = [_clean(r[0]) if r else "" for r in rows]
-    lowered = [label.lower() for label in labels]
-    if "naam stembureau" in lowered:
-        # Transposed template: row = attribute, column = station (from column F, 'Invulveld 1').
-        header = rows[0] if rows else []
-        first_col = next((i for i, h in enumerate(header) if _clean(h).lower().startswith("invulveld")), 5)
-        width = max(len(r) for r in rows)
-        from openpyxl.utils import get_column_letter
-
-        for col in range(first_col, width):
-            values = {
-                labels[i]: _clean(rows[i][col]) if col < len(rows[i]) else ""
-                for i in range(1, len(rows))
-                if labels[i]
-            }
-            if not any(
-                values.get(k) for k in values if k.lower() in ("nummer stembureau", "naam stembureau")
-            ):
-                continue
-            place = f"sheet {sheet_name}, column {get_column_letter(col + 1)}"
-            stations.append(_station(p, values, place, muni, True))
-    else:
-        header_row = next(
-            (i for i, r in enumerate(rows) if any(_clean(c).lower() == "naam stembureau" for c in r)), None
-        )
-        if header_row is None:
-            raise ImportProblem(
-                p, f"sheet {sheet_name}", "not a station list: no 'Naam stembureau' attribute"
-            )
-        header = [_clean(h) for h in rows[header_row]]
-        for i in range(header_row + 1, len(rows)):
-            r = rows[i]
-            if not any(_clean(c) for c in r):
-                continue
-            values = {header[k]: _clean(r[k]) for k in range(min(len(header), len(r))) if header[k]}
-            stations.append(_station(p, values, f"sheet {sheet_name}, row {i + 1}", muni, True))
     return ParseResult(
         format=FORMAT_WIMS_XLSX,
         source=str(p),
@@ -296,3 +335,62 @@ def parse_wims_xlsx(
         if stations
         else (ParseWarning(None, "the template lists no stations", f"sheet {sheet_name}"),),
     )
+
+
+def _stations_from_sheet(path: Path, ws: Any, sheet_name: str, muni: str | None) -> list[ParsedStation]:
+    from openpyxl.utils import get_column_letter
+
+    rows = _sheet_rows(path, ws, sheet_name, MAX_SHEET_ROWS)
+    # The rows down to the first one that names 'Naam stembureau' (kept: the template's attribute rows).
+    head: list[tuple[Any, ...]] = []  # row number - 1 -> values (openpyxl yields empty rows for gaps)
+    marker: tuple[Any, ...] | None = None
+    for number, r in rows:
+        head.append(r)
+        if any(_is_naam(c) for c in r):
+            marker = r
+            break
+        if number >= MAX_ATTRIBUTE_ROWS:
+            raise ImportProblem(
+                path,
+                f"sheet {sheet_name}",
+                "not a station list: no 'Naam stembureau' attribute in the first "
+                f"{MAX_ATTRIBUTE_ROWS:,} rows",
+            )
+    if marker is None:
+        raise ImportProblem(path, f"sheet {sheet_name}", "not a station list: no 'Naam stembureau' attribute")
+    stations: list[ParsedStation] = []
+    if _is_naam(marker[0]):
+        # Transposed template: row = attribute, column = station (from column F, 'Invulveld 1').
+        for number, r in rows:
+            if number > MAX_ATTRIBUTE_ROWS:
+                raise ImportProblem(
+                    path,
+                    f"sheet {sheet_name}",
+                    f"more than {MAX_ATTRIBUTE_ROWS:,} attribute rows; not a station list",
+                )
+            head.append(r)
+        labels = [_clean(r[0]) if r else "" for r in head]
+        header = head[0] if head else ()
+        first_col = next((i for i, h in enumerate(header) if _clean(h).lower().startswith("invulveld")), 5)
+        width = max(len(r) for r in head)
+        for col in range(first_col, width):
+            values = {
+                labels[i]: _clean(head[i][col]) if col < len(head[i]) else ""
+                for i in range(1, len(head))
+                if labels[i]
+            }
+            if not any(
+                values.get(k) for k in values if k.lower() in ("nummer stembureau", "naam stembureau")
+            ):
+                continue
+            place = f"sheet {sheet_name}, column {get_column_letter(col + 1)}"
+            stations.append(_station(path, values, place, muni, True))
+    else:
+        # Attributes as a header row: one station per row, read one at a time.
+        columns = [_clean(h) for h in marker]
+        for number, r in rows:
+            if not any(_clean(c) for c in r):
+                continue
+            values = {columns[k]: _clean(r[k]) for k in range(min(len(columns), len(r))) if columns[k]}
+            stations.append(_station(path, values, f"sheet {sheet_name}, row {number}", muni, True))
+    return stations

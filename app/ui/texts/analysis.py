@@ -30,6 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "analysis.shares.heading": ("Partijen: aandeel en verschuiving", "Parties: share and swing"),
     "analysis.movers.heading": ("Grootste verschuivingen", "Biggest movers"),
+    "analysis.shares.legend": ("Verkiezing", "Election"),
     "analysis.party": ("Partij", "Party"),
     "analysis.measure": ("Maat op de kaart", "Measure on the map"),
     "analysis.measure.swing": (
@@ -119,6 +120,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "analysis.sql.truncated": (
         "Alleen de eerste {n} rijen worden getoond.",
         "Only the first {n} rows are shown.",
+    ),
+    "analysis.sql.truncated_bytes": (
+        "Het resultaat is groter dan {detail} MB: alleen de eerste {n} rijen worden getoond. Kies minder of kortere kolommen, of gebruik LIMIT.",
+        "The result is larger than {detail} MB: only the first {n} rows are shown. Select fewer or shorter columns, or use LIMIT.",
+    ),
+    "analysis.sql.too_large": (
+        "Het resultaat is groter dan {detail} MB en is gestopt. Kies minder of kortere kolommen, of gebruik LIMIT.",
+        "The result is larger than {detail} MB and was stopped. Select fewer or shorter columns, or use LIMIT.",
     ),
     "analysis.sql.empty": ("Typ eerst een query.", "Type a query first."),
     "analysis.sql.syntax": ("De query klopt niet: {detail}", "The query is not valid: {detail}"),
