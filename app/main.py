@@ -20,8 +20,9 @@ st.set_page_config(page_title="Stemdag", page_icon=":material/how_to_vote:", lay
 
 
 def _sign_out_page() -> None:
+    kept = device.kept_token()  # before the session is cleared: a cookie set in this very session
     session.sign_out()
-    device.forget()  # the device session ends and its cookie goes
+    device.forget(kept)  # the device session ends and its cookie goes
     oidc.sign_out()
     st.session_state["stemdag_notice"] = "app.signed_out"
     st.rerun()

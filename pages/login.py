@@ -44,7 +44,8 @@ with staff_tab, st.form("staff_sign_in"):
         key="staff_keep",
     )
     if st.form_submit_button(tr("auth.submit"), type="primary", width="stretch"):
-        ok, actor = session.call(auth.sign_in_staff, username, password)
+        # failures are counted per account and browser address, so others cannot lock the account out
+        ok, actor = session.call(auth.sign_in_staff, username, password, client_address=st.context.ip_address)
         if ok and actor is not None:
             session.sign_in(actor)
             if keep_staff:

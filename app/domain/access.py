@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from app.domain.errors import InvalidInput
@@ -31,6 +32,13 @@ class Actor:
     election_id: str | None = None  # chairs: the election of their code
     polling_station_id: int | None = None  # chairs: their station
     station_number: int | None = None
+    # when this sign-in happened (set by every sign-in path); a session older than its station's or
+    # account's ``sessions_valid_after`` is refused. None: an internal actor (command line, simulator).
+    signed_in_at: dt.datetime | None = field(default=None, compare=False)
+
+    def signed_in_before(self, moment: dt.datetime | None) -> bool:
+        """Whether this sign-in predates ``moment`` (a revoked code, a deactivated account...)."""
+        return moment is not None and self.signed_in_at is not None and self.signed_in_at < moment
 
     @property
     def kind(self) -> str:
@@ -107,11 +115,34 @@ def default_access_window(election_date: dt.date, tz: dt.tzinfo) -> tuple[dt.dat
 
 
 # --- lockout --------------------------------------------------------------------------------------------
+# Policy (docs/security.md): failed staff sign-ins lock a username per client address (per username only
+# when the address is unknown), so a stranger elsewhere cannot lock the office out. Failed access codes
+# are counted per selector too, but only to make floods visible: a code has ~78 bits, guessing it is
+# infeasible, so a lock would protect nothing and only let anyone lock a station's chair out; the right
+# code signs in even while its selector is "locked".
 @dataclass(frozen=True)
 class ThrottleState:
     failures: int
     first_failure_at: dt.datetime
     locked_until: dt.datetime | None
+
+
+def throttle_address(address: str | None) -> str | None:
+    """The part of a client address that staff sign-in failures are counted per (docs/security.md):
+    an IPv4 address as it is, an IPv6 address as its /64 network (one subscriber typically holds a
+    whole /64, so counting single IPv6 addresses would give an attacker endless fresh counters).
+    None when the address is unknown or not an IP address: the failures then count per username only."""
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 def is_locked(state: ThrottleState | None, now: dt.datetime) -> bool:

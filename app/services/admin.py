@@ -206,14 +206,26 @@ def list_elections(db: Session, actor: Actor) -> list[ElectionView]:
 
 
 def parse_checklist(lines: str) -> list[dict[str, str]]:
-    """Checklist items from text, one per line: ``key | Dutch text | English text``."""
+    """Checklist items from text, one per line: ``key | Dutch text | English text``. Each key once (the
+    chair's opening page has one tick box per key, and records ticks by key)."""
     items = []
+    first_line: dict[str, int] = {}
     for n, raw in enumerate((lines or "").splitlines(), start=1):
         if not raw.strip():
             continue
         parts = [p.strip() for p in raw.split("|")]
         if len(parts) != 3 or not all(parts):
             raise InvalidInput("checklist", field="checklist_items", key="admin.bad_checklist", line=n)
+        if parts[0] in first_line:
+            raise InvalidInput(
+                "duplicate checklist key",
+                field="checklist_items",
+                key="admin.duplicate_checklist_key",
+                line=n,
+                item=parts[0],
+                first=first_line[parts[0]],
+            )
+        first_line[parts[0]] = n
         items.append({"key": parts[0], "nl": parts[1], "en": parts[2]})
     return items
 
@@ -258,8 +270,14 @@ def save_election_municipality(
     """A municipality's part in an election: counting method (DSO/CSO), council size, electorate."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
-    if db.get(Election, election_id) is None or db.get(Municipality, municipality_code) is None:
+    election = db.get(Election, election_id)
+    if election is None or db.get(Municipality, municipality_code) is None:
         raise NotFound("election", key="error.not_found")
+    # A practice election is one municipality's own (it wipes it alone); its id names that municipality
+    # (app.services.practice.practice_id). Row-level security hides another municipality's rows, so the
+    # id is what tells, not a query.
+    if election.is_practice and not election.id.endswith(municipality_code):
+        raise Conflict("practice election of another municipality", key="admin.practice_not_shared")
     setup.ensure_election_municipality(
         db,
         actor,

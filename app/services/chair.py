@@ -76,11 +76,12 @@ def chair_context(
     db: Session, actor: Actor, polling_station_id: int, now: dt.datetime | None = None
 ) -> Context:
     """The chair of this station, within the election's access window (or refused and logged)."""
-    authz.require_role(db, actor, Role.CHAIR)
+    authz.require_role(db, actor, Role.CHAIR, current=False)  # checked below, from the station read
     station = db.get(PollingStation, polling_station_id) if isinstance(polling_station_id, int) else None
     if station is None:
         raise NotFound("station", key="error.not_found")
     authz.require_station(db, actor, station.id, station.municipality_code)
+    authz.check_current(db, actor, station.sessions_valid_after)  # a revoked code ends the sign-in
     if actor.election_id != station.election_id or actor.municipality_code != station.municipality_code:
         raise authz._refuse(db, actor, "station", polling_station_id=station.id)
     election = db.get(Election, station.election_id)
@@ -230,7 +231,8 @@ class Locked:
 def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> str:
     return (
         "SELECT p.election_id, p.municipality_code, p.opens_at, e.kind, e.turnout_moments,"
-        " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, p.closes_at, "
+        " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, p.closes_at,"
+        " p.sessions_valid_after, "
         + ", ".join(f"s.{c}" for c in _STATE_FIELDS)
         + ", r.id, r.polling_station_id, r.reported_at"
         + "".join(f", r.{c}" for c in extra)
@@ -274,7 +276,7 @@ def locked_context(
     Refuses (and logs) exactly as ``chair_context`` does, in the same order. ``reads``: scalar
     subqueries (parameter ``%(sid)s``: the station) whose values are in ``Locked.reads`` when they are
     as fresh as a read after the lock, else ``Locked.reads`` is None and the caller reads again."""
-    authz.require_role(db, actor, Role.CHAIR)
+    authz.require_role(db, actor, Role.CHAIR, current=False)  # checked below, from the context read
     if type(polling_station_id) is not int or actor.polling_station_id != polling_station_id:
         chair_context(db, actor, polling_station_id, now)  # not found / another station: refused there
         raise NotFound("station", key="error.not_found")  # (not reached)
@@ -295,12 +297,13 @@ def locked_context(
     election_id, municipality_code = row[0], row[1]
     if actor.election_id != election_id or actor.municipality_code != municipality_code:
         raise authz._refuse(db, actor, "station", polling_station_id=polling_station_id)
+    authz.check_current(db, actor, row[10])  # a revoked code ends the sign-in
     now = now or now_utc()
     access_from, access_until = row[7], row[8]
     if (access_from and now < access_from) or (access_until and now > access_until):
         audit_refusal = authz._refuse(db, actor, "election_window", election_id=election_id)
         raise NotAllowed(str(audit_refusal), key="chair.error.window")
-    n = 10 + len(_STATE_FIELDS)
+    n = 11 + len(_STATE_FIELDS)
     m = n + 3 + len(extra)
     fresh = bool(row[m + len(reads)])
     existing = tuple(row[n:m]) if row[n] is not None else None
@@ -318,7 +321,7 @@ def locked_context(
         list(row[4] or []),
         list(row[5] or []),
         row[6],
-        dict(zip(_STATE_FIELDS, row[10:n], strict=True)),
+        dict(zip(_STATE_FIELDS, row[11:n], strict=True)),
         existing,
         cid,
         now,

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from app.config import settings
 from app.domain.access import Actor, Role
 from app.domain.errors import AuthenticationFailed
-from app.services import audit, auth
+from app.services import audit, auth, authz
 from app.storage.admin_models import DeviceSession
 from app.storage.models import PollingStation, StaffUser
 
@@ -47,6 +47,7 @@ def _hash(token: str) -> str:
 def remember(db: Session, actor: Actor, *, now: dt.datetime | None = None) -> str:
     """A device session for the signed-in ``actor``; returns its token (to go into the cookie, once)."""
     now = now or _now()
+    authz.require_current(db, actor)  # no new credential for a sign-in that has ended
     if actor.role is Role.CHAIR:
         if actor.polling_station_id is None:
             raise AuthenticationFailed("no station", key="auth.failed")
@@ -70,6 +71,15 @@ def remember(db: Session, actor: Actor, *, now: dt.datetime | None = None) -> st
     return token
 
 
+def _scope(row: DeviceSession) -> dict[str, Any]:
+    """Where a device session's audit row belongs (its municipality, election and station)."""
+    return {
+        "municipality_code": row.municipality_code,
+        "election_id": row.election_id,
+        "polling_station_id": row.polling_station_id,
+    }
+
+
 def _valid(db: Session, token: str, now: dt.datetime) -> DeviceSession | None:
     if not _TOKEN.match(token or ""):
         return None
@@ -91,13 +101,26 @@ def resume(db: Session, token: str, *, now: dt.datetime | None = None) -> Actor:
     if row.polling_station_id is not None:
         station = db.get(PollingStation, row.polling_station_id)
         if station is not None:
-            actor = auth.chair_actor(station)
+            actor = auth.chair_actor(station, signed_in_at=_now())
     elif row.staff_user_id is not None:
         user = db.get(StaffUser, row.staff_user_id)
         if user is not None and user.is_active:
-            actor = auth.staff_actor(user)
+            actor = auth.staff_actor(user, signed_in_at=_now())
     if actor is None:
         row.revoked_at = now
+        audit.record(
+            db,
+            None,  # no one signed in: the cookie's owner is gone or no longer active
+            "device_revoked",
+            entity="device_session",
+            entity_id=row.id,
+            **_scope(row),
+            after={
+                "reason": "owner gone or inactive",
+                "staff_user_id": row.staff_user_id,
+                "polling_station_id": row.polling_station_id,
+            },
+        )
         db.commit()
         raise AuthenticationFailed("device session owner gone", key="auth.device_expired")
     row.last_used_at = now
@@ -113,6 +136,22 @@ def forget(db: Session, token: str, *, now: dt.datetime | None = None) -> bool:
     if row is None:
         return False
     row.revoked_at = now
+    owner: Actor | None = None
+    if row.polling_station_id is not None:
+        station = db.get(PollingStation, row.polling_station_id)
+        owner = auth.chair_actor(station, signed_in_at=now) if station is not None else None
+    elif row.staff_user_id is not None:
+        user = db.get(StaffUser, row.staff_user_id)
+        owner = auth.staff_actor(user, signed_in_at=now) if user is not None else None
+    audit.record(
+        db,
+        owner,
+        "device_forgotten",
+        entity="device_session",
+        entity_id=row.id,
+        **_scope(row),
+        after={"reason": "signed out"},
+    )
     db.commit()
     return True
 
@@ -126,15 +165,20 @@ def _revoke(db: Session, owner: Any, owner_id: int, now: dt.datetime) -> None:
 
 
 def revoke_for_station(db: Session, polling_station_id: int, now: dt.datetime) -> None:
-    """Every device session of a station's chair ends (a new or revoked access code). In the caller's
-    transaction."""
+    """Every sign-in of a station's chair ends (a new or revoked access code): its device sessions, and
+    the sessions the app servers still hold (``sessions_valid_after``, checked by every service). In the
+    caller's transaction."""
     _revoke(db, DeviceSession.polling_station_id, polling_station_id, now)
+    db.execute(
+        update(PollingStation).where(PollingStation.id == polling_station_id).values(sessions_valid_after=now)
+    )
 
 
 def revoke_for_user(db: Session, staff_user_id: int, now: dt.datetime) -> None:
-    """Every device session of a staff account ends (deactivated, new password). In the caller's
-    transaction."""
+    """Every sign-in of a staff account ends (deactivated, new password): its device sessions and the
+    sessions the app servers still hold. In the caller's transaction."""
     _revoke(db, DeviceSession.staff_user_id, staff_user_id, now)
+    db.execute(update(StaffUser).where(StaffUser.id == staff_user_id).values(sessions_valid_after=now))
 
 
 # --- the ticket that carries a token to the cookie route --------------------------------------------------
@@ -151,9 +195,12 @@ def ticket(token: str, *, now: dt.datetime | None = None) -> str:
     return f"{payload}.{_mac(payload)}"
 
 
-def open_ticket(value: str, *, now: dt.datetime | None = None) -> str | None:
-    """The token in a ticket made by :func:`ticket`; None when forged, malformed or too old."""
-    parts = (value or "").split(".")
+def open_ticket(value: object, *, now: dt.datetime | None = None) -> str | None:
+    """The token in a ticket made by :func:`ticket`; None when forged, malformed (also: not a string)
+    or too old."""
+    if not isinstance(value, str):
+        return None
+    parts = value.split(".")
     if len(parts) != 3 or not _TOKEN.match(parts[0]) or not parts[1].isdigit():
         return None
     payload = f"{parts[0]}.{parts[1]}"

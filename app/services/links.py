@@ -156,7 +156,7 @@ def redeem_link(db: Session, token: str, *, now: dt.datetime | None = None) -> A
     station = db.get(PollingStation, row.polling_station_id)
     assert station is not None
     row.used_at = now
-    actor = auth.chair_actor(station)
+    actor = auth.chair_actor(station, signed_in_at=_now())
     audit.record(
         db,
         actor,

@@ -118,7 +118,9 @@ def make_engine(url: str, **kwargs) -> Engine:
     unnamed = "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1"
     if unnamed:
         url = url.replace("pgbouncer=1", "").rstrip("?&")
-    options = {"pool_size": 5, "max_overflow": 10, **kwargs}
+    # hide_parameters: an error's log line shows the statement, never its values (password and code
+    # hashes, a chair's text)
+    options = {"pool_size": 5, "max_overflow": 10, "hide_parameters": True, **kwargs}
     engine = create_engine(url, connect_args=connect_args, **options)
 
     @event.listens_for(engine, "checkout")

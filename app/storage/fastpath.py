@@ -65,7 +65,13 @@ def _driver_errors(conn: Connection, sql: str, params: dict[str, Any]) -> Iterat
         dialect = conn.dialect
         lost = conn.invalidated or dialect.is_disconnect(err, dbapi, None)  # type: ignore[arg-type]
         wrapped = DBAPIError.instance(
-            sql, params, err, psycopg.Error, connection_invalidated=lost, dialect=dialect
+            sql,
+            params,
+            err,
+            psycopg.Error,
+            hide_parameters=True,  # parameters may hold a chair's text or hashes: never in a log line
+            connection_invalidated=lost,
+            dialect=dialect,
         )
         if lost and not conn.invalidated:
             conn.invalidate(err)

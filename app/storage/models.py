@@ -133,6 +133,8 @@ class PollingStation(Base):
     wheelchair_accessible: Mapped[bool | None] = mapped_column(Boolean)
     accessibility: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # a chair signed in before this moment is signed out (a revoked or new access code; migration 0009)
+    sessions_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         ForeignKeyConstraint(
             ["election_id", "municipality_code"],
@@ -174,6 +176,8 @@ class StaffUser(Base):
     oidc_subject: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_sign_in_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # a session signed in before this moment ends (deactivated, new password; migration 0009)
+    sessions_valid_after: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         CheckConstraint("role IN ('admin','office','analyst')", name="ck_staff_role"),
         CheckConstraint("role = 'admin' OR municipality_code IS NOT NULL", name="ck_staff_municipality"),

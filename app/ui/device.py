@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 ROUTE = devices.ROUTE
 _PENDING = "stemdag_device_cookie"  # ("set", ticket) or ("delete", "") for the next run to send
 _TRIED = "stemdag_device_tried"
+# The token remembered in this session: its cookie is not in the websocket's request, which was made
+# before the cookie existed, and signing out must still end it. (The name of a session key, no secret.)
+_TOKEN = "stemdag_device_token"  # noqa: S105
 
 
 def _cookie() -> str | None:
@@ -33,12 +36,20 @@ def remember(actor: Actor) -> None:
     ok, token = session.call(devices.remember, actor)
     if ok and token:
         st.session_state[_PENDING] = ("set", devices.ticket(token))
+        st.session_state[_TOKEN] = token
 
 
-def forget() -> None:
+def kept_token() -> str | None:
+    """The device token remembered in this session, if any (read it before ``session.sign_out()``)."""
+    token = st.session_state.get(_TOKEN)
+    return token if isinstance(token, str) and token else None
+
+
+def forget(kept: str | None = None) -> None:
     """Signing out: the device session ends and the browser's cookie is deleted. Call after
-    ``session.sign_out()``."""
-    token = _cookie()
+    ``session.sign_out()``, with :func:`kept_token` read before it: a session that remembered the device
+    itself does not see the cookie in its request (the cookie came after it)."""
+    token = _cookie() or kept
     if token:
         try:
             with session_scope() as db:

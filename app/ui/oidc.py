@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from app.config import _secrets
@@ -27,6 +29,24 @@ def configured() -> bool:
     )
 
 
+_DISCOVERY = "/.well-known/openid-configuration"
+
+
+def trusted_issuers() -> set[str]:
+    """The issuers of the configured provider(s), from their ``server_metadata_url`` (OpenID Connect
+    Discovery: the issuer URL plus ``/.well-known/openid-configuration``, the issuer possibly with a
+    trailing slash). An e-mail claim is trusted only from these (``app/services/oidc.py``)."""
+    auth = _auth_section()
+    sections = [auth, *(v for v in auth.values() if isinstance(v, Mapping))]
+    issuers: set[str] = set()
+    for section in sections:
+        url = str(section.get("server_metadata_url") or "")
+        if url.endswith(_DISCOVERY):
+            base = url.removesuffix(_DISCOVERY).rstrip("/")
+            issuers |= {base, f"{base}/"}
+    return issuers
+
+
 def login_button() -> None:
     if configured():
         st.button(session.tr("oidc.button"), on_click=st.login, key="oidc_login", width="stretch")
@@ -40,7 +60,14 @@ def sign_in_from_provider() -> None:
     if not user.get("is_logged_in"):
         return
     st.session_state["oidc_tried"] = True
-    ok, actor = session.call(oidc.sign_in_oidc, user.get("sub"), user.get("email"), issuer=user.get("iss"))
+    ok, actor = session.call(
+        oidc.sign_in_oidc,
+        user.get("sub"),
+        user.get("email"),
+        issuer=user.get("iss"),
+        email_verified=user.get("email_verified"),
+        trusted_issuers=trusted_issuers(),
+    )
     if ok and actor is not None:
         session.sign_in(actor)
         st.rerun()

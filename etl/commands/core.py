@@ -128,7 +128,12 @@ def demo_cmd() -> None:
 
 
 def run_cmd(
-    demo_data: bool = typer.Option(True, "--demo/--no-demo", help="Load the demo data first."),
+    demo_data: bool | None = typer.Option(
+        None,
+        "--demo/--no-demo",
+        help="Load the demo data first (default: only on the built-in development database, that is when"
+        " DATABASE_URL is unset; the demo resets the demo accounts to a published password).",
+    ),
     address: str | None = typer.Option(None, help="Address to serve on (default localhost)."),
     port: int | None = typer.Option(None, help="Port (default 8501)."),
 ) -> None:
@@ -138,6 +143,8 @@ def run_cmd(
     from etl import demo
 
     cfg = settings()
+    if demo_data is None:  # never by default on a real database: the demo's accounts have a public password
+        demo_data = not os.environ.get("DATABASE_URL")
     url = database_url()  # starts the embedded server when DATABASE_URL is unset; held until we exit
     migrate.upgrade(url)
     missing = migrate.missing_tables(url)

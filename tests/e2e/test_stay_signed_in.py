@@ -71,3 +71,25 @@ def test_the_cookie_route_refuses_requests_without_the_header_or_with_a_bad_tick
     assert post({"Content-Type": "application/json"}, ticket) == 403  # another site cannot add the header
     assert post({"X-Stemdag": "device", "Content-Type": "application/json"}, ticket) == 400  # forged
     assert post({"X-Stemdag": "device"}, b"not json") == 400
+    assert post({"X-Stemdag": "device"}, json.dumps({"ticket": 12345}).encode()) == 400  # not a 500
+    assert post({"X-Stemdag": "device"}, b" " * 4096) == 413  # the open route reads at most 1 KB
+
+
+def test_signing_out_in_the_tab_that_signed_in_ends_the_device_session(live_app, page):
+    # The websocket of this tab was opened before the cookie existed, so its request does not carry it:
+    # signing out must still end the device session (it used to sign the chair in again on reload).
+    _sign_in_chair(page, live_app, keep=True)
+    for _ in range(50):
+        if _device_cookie(page):
+            break
+        page.wait_for_timeout(100)
+    assert _device_cookie(page) is not None
+    page.get_by_role("link", name="Afmelden").click()
+    expect(page.get_by_role("heading", name="Aanmelden bij Stemdag")).to_be_visible()
+    for _ in range(50):  # the cookie is deleted by the page's request after signing out
+        if _device_cookie(page) is None:
+            break
+        page.wait_for_timeout(100)
+    page.reload()
+    expect(page.get_by_role("heading", name="Aanmelden bij Stemdag")).to_be_visible()
+    expect(page.get_by_role("textbox", name=CODE_BOX)).to_be_visible()

@@ -10,9 +10,10 @@ import io
 import pytest
 from sqlalchemy import select
 
-from app.domain.errors import AuthenticationFailed, Conflict, NotAllowed, NotFound
+from app.domain.errors import AuthenticationFailed, Conflict, InvalidInput, NotAllowed, NotFound
 from app.services import admin, audit_view, auth, chair, oidc, public, users
 from app.storage.models import AuditLog, PollingStation, StaffUser
+from app.ui.texts import error_text
 from etl.demo import DEMO_PASSWORD
 
 
@@ -62,7 +63,9 @@ def test_oidc_identity_maps_to_a_linked_active_account_only(demo_db):
     with pytest.raises(AuthenticationFailed):
         oidc.sign_in_oidc(demo_db, "sub-123", "Jan@Haarlem.nl")
     admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "office.haarlem"), "jan@haarlem.nl")
-    actor = oidc.sign_in_oidc(demo_db, "sub-123", "Jan@Haarlem.nl", issuer="https://idp.example")
+    actor = oidc.sign_in_oidc(
+        demo_db, "sub-123", "Jan@Haarlem.nl", issuer=IDP, email_verified=True, trusted_issuers={IDP}
+    )
     assert actor.role.value == "office" and actor.municipality_code == "GM0392"
     with pytest.raises(Conflict):
         admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "analyst.haarlem"), "jan@haarlem.nl")
@@ -71,6 +74,50 @@ def test_oidc_identity_maps_to_a_linked_active_account_only(demo_db):
         oidc.sign_in_oidc(demo_db, "sub-123", "jan@haarlem.nl")
     vias = demo_db.scalars(select(AuditLog.action).where(AuditLog.entity.in_(["oidc", "staff_user"]))).all()
     assert "sign_in_failed" in vias
+
+
+IDP = "https://idp.example"
+
+
+@pytest.mark.parametrize(
+    ("issuer", "email_verified"),
+    [
+        (IDP, None),  # the provider does not say the address is verified
+        (IDP, False),
+        (IDP, "true"),  # only a JSON true counts
+        ("https://other-idp.example", True),  # a foreign provider: anyone can register that address there
+        (None, True),
+    ],
+)
+def test_oidc_email_link_needs_a_verified_address_from_the_configured_issuer(demo_db, issuer, email_verified):
+    admin_h = _staff(demo_db, "admin.haarlem")
+    admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "office.haarlem"), "jan@haarlem.nl")
+    with pytest.raises(AuthenticationFailed):
+        oidc.sign_in_oidc(
+            demo_db,
+            "attacker-sub",
+            "jan@haarlem.nl",
+            issuer=issuer,
+            email_verified=email_verified,
+            trusted_issuers={IDP},
+        )
+    failed = demo_db.scalar(
+        select(AuditLog).where(AuditLog.action == "sign_in_failed", AuditLog.entity == "oidc")
+    )
+    assert failed is not None and failed.entity_id == "attacker-sub"
+    assert failed.after["email"] == "jan@haarlem.nl" and failed.after["email_trusted"] is False
+
+
+def test_oidc_subject_is_matched_first_and_needs_no_email(demo_db):
+    admin_h = _staff(demo_db, "admin.haarlem")
+    admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "office.haarlem"), "sub-jan")
+    admin.set_oidc_subject(demo_db, admin_h, _user_id(demo_db, "analyst.haarlem"), "piet@haarlem.nl")
+    # the subject wins over a verified e-mail address linked to another account
+    actor = oidc.sign_in_oidc(
+        demo_db, "sub-jan", "piet@haarlem.nl", issuer=IDP, email_verified=True, trusted_issuers={IDP}
+    )
+    assert actor.role.value == "office"
+    assert oidc.sign_in_oidc(demo_db, "sub-jan", None, issuer=IDP).role.value == "office"
 
 
 def test_audit_viewer_filters_and_exports_within_the_municipality(demo_db):
@@ -216,3 +263,19 @@ def test_session_expires_after_the_configured_minutes(monkeypatch):
     assert old.markdown[0].value == "out"
     assert old.session_state["stemdag_notice"] == "app.session_expired"
     reset_settings()
+
+
+def test_checklist_refuses_a_key_twice_naming_the_key_and_the_lines():
+    """Two items with one key collide on the chair's opening page (one tick box per key): refused."""
+    text = "keys | Sleutels ontvangen | Keys received\n\nseals | Zegels | Seals\nkeys | Nog eens | Again\n"
+    with pytest.raises(InvalidInput) as err:
+        admin.parse_checklist(text)
+    assert err.value.field == "checklist_items" and err.value.message_key == "admin.duplicate_checklist_key"
+    assert err.value.params == {"line": 4, "item": "keys", "first": 1}
+    assert "regel 4" in error_text(err.value, "nl") and "'keys'" in error_text(err.value, "nl")
+    assert "line 4" in error_text(err.value, "en") and "line 1" in error_text(err.value, "en")
+    assert [i["key"] for i in admin.parse_checklist(text.replace("keys | Nog", "more | Nog"))] == [
+        "keys",
+        "seals",
+        "more",
+    ]

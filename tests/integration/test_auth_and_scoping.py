@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from app.domain.access import SYSTEM, Role
 from app.domain.errors import AuthenticationFailed, InvalidInput, LockedOut, NotAllowed
-from app.services import auth, codes, home, stations
-from app.storage.models import AuditLog, PollingStation
+from app.services import auth, codes, home, security, stations
+from app.storage.models import AuditLog, PollingStation, SignInThrottle, StationAccessCode
 from etl.demo import DEMO_PASSWORD, demo_code
 
 
@@ -52,6 +52,41 @@ def test_staff_lockout_after_repeated_failures_even_with_the_right_password(demo
     assert auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD, now=later).role is Role.OFFICE
 
 
+def test_failures_elsewhere_do_not_lock_the_office_out(demo_db):
+    """Staff failures count per username and client address: five wrong passwords from an attacker's
+    address lock only that address out, not the election office on election night."""
+    attacker, office = "203.0.113.7", "198.51.100.20"
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in_staff(demo_db, "office.haarlem", "wrong-password", client_address=attacker)
+    with pytest.raises(LockedOut):  # the attacker's own counter does lock (passwords can be guessed)
+        auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD, client_address=attacker)
+    actor = auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD, client_address=office)
+    assert actor.role is Role.OFFICE
+    failed = demo_db.scalars(select(AuditLog.after).where(AuditLog.action == "sign_in_failed")).all()
+    assert len(failed) == 5 and {f["address"] for f in failed} == {attacker} and failed[-1]["locked"]
+
+
+def test_an_ipv6_attacker_cannot_dodge_the_counter_within_their_network(demo_db):
+    for host in range(1, 6):  # five addresses of one /64: one counter
+        with pytest.raises(AuthenticationFailed):
+            auth.sign_in_staff(demo_db, "office.haarlem", "wrong", client_address=f"2001:db8:1:2::{host}")
+    with pytest.raises(LockedOut):
+        auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD, client_address="2001:db8:1:2::abcd")
+    assert auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD, client_address="2001:db8:1:3::1")
+
+
+def test_a_very_long_username_is_a_failed_sign_in_not_a_traceback(demo_db):
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in_staff(demo_db, "o" * 300, "whatever-password", client_address="2001:db8:1:2::1")
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in_staff(demo_db, "office.haarlem" + " " * 2 + "x" * 90, DEMO_PASSWORD)
+    assert (
+        demo_db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "sign_in_failed"))
+        == 2
+    )
+
+
 def test_chair_sign_in_with_demo_code(demo_db):
     actor = auth.sign_in_chair(demo_db, demo_code("GM0392", 1).lower().replace("-", " "))
     station = _station(demo_db, "GM0392", 1)
@@ -59,15 +94,51 @@ def test_chair_sign_in_with_demo_code(demo_db):
     assert actor.election_id == "GR2026"
 
 
-def test_wrong_code_clear_message_and_lockout(demo_db):
+def test_wrong_codes_are_logged_but_never_lock_the_right_code_out(demo_db):
+    """A code has ~78 bits: a lock per selector protects nothing and would let anyone who knows a
+    station's first four symbols keep its chair out. Failures stay visible (audit and throttle rows)."""
     good = demo_code("GM0392", 1)
     wrong = good[:-1] + ("A" if good[-1] != "A" else "B")
-    for _ in range(5):
+    for _ in range(7):  # beyond STEMDAG_MAX_FAILED_SIGN_INS
         with pytest.raises(AuthenticationFailed) as err:
             auth.sign_in_chair(demo_db, wrong)
-        assert err.value.message_key == "auth.failed_code"
-    with pytest.raises(LockedOut):
-        auth.sign_in_chair(demo_db, good)  # same selector: locked for a while
+        assert err.value.message_key == "auth.failed_code"  # a wrong code is a wrong code, not a wait
+    selector = good.replace("-", "")[:4]
+    throttle = demo_db.get(SignInThrottle, f"code:{selector}")
+    assert throttle is not None and throttle.failures == 7 and throttle.locked_until is not None
+    failed = demo_db.scalars(select(AuditLog.after).where(AuditLog.action == "sign_in_failed")).all()
+    assert len(failed) == 7 and failed[-1]["locked"] is True and failed[-1]["selector"] == selector
+    actor = auth.sign_in_chair(demo_db, good)  # the right code works while the selector is "locked"
+    assert actor.polling_station_id == _station(demo_db, "GM0392", 1).id
+
+
+class _CountingHasher:
+    """The real argon2 hasher for codes, counting its verifications."""
+
+    def __init__(self, real):
+        self.real, self.verifications = real, 0
+
+    def verify(self, code_hash, code):
+        self.verifications += 1
+        return self.real.verify(code_hash, code)
+
+
+def test_an_unknown_selector_costs_the_same_verification_as_a_known_one(demo_db, monkeypatch):
+    """Timing: without a verification for an unknown selector it answers in a third of the time, so
+    valid selectors could be enumerated."""
+    hasher = _CountingHasher(security._codes)
+    monkeypatch.setattr(security, "_codes", hasher)
+    good = demo_code("GM0392", 1)
+    known_selector_wrong_code = good[:-1] + ("A" if good[-1] != "A" else "B")
+    with pytest.raises(AuthenticationFailed):
+        auth.sign_in_chair(demo_db, known_selector_wrong_code)
+    known = hasher.verifications
+    selectors = {row for row in demo_db.scalars(select(StationAccessCode.selector))}
+    unknown = next(s for s in ("ZZZZ", "YYYY", "XXXX", "WWWW") if s not in selectors)
+    with pytest.raises(AuthenticationFailed) as err:
+        auth.sign_in_chair(demo_db, unknown + good.replace("-", "")[4:])
+    assert err.value.message_key == "auth.failed_code"
+    assert known == 1 and hasher.verifications - known == 1
 
 
 def test_malformed_code_says_what_is_wrong(demo_db):

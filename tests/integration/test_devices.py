@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.domain.access import SYSTEM
-from app.domain.errors import AuthenticationFailed
+from app.domain.errors import AuthenticationFailed, NotAllowed
 from app.services import admin, auth, codes, devices
 from app.storage.admin_models import DeviceSession
 from app.storage.models import AuditLog, StaffUser
@@ -69,9 +69,13 @@ def test_signing_out_expiry_and_a_new_access_code_end_a_chairs_device_session(ch
     with pytest.raises(AuthenticationFailed):
         devices.resume(db, token, now=later)
     devices.resume(db, token)  # still valid now
-    codes.issue_code(db, SYSTEM, actor.polling_station_id)  # e.g. a lost letter: a new code
+    code = codes.issue_code(db, SYSTEM, actor.polling_station_id)  # e.g. a lost letter: a new code
     with pytest.raises(AuthenticationFailed):
         devices.resume(db, token)
+    with pytest.raises(NotAllowed):  # the sign-in made before the new code has ended as well
+        devices.remember(db, actor)
+    db.rollback()
+    actor = auth.sign_in_chair(db, code)
     token = devices.remember(db, actor)
     codes.revoke_codes(db, SYSTEM, actor.polling_station_id)
     with pytest.raises(AuthenticationFailed):
@@ -114,3 +118,40 @@ def test_a_device_session_is_a_tenant_row_under_row_level_security(chair):
         db.rollback()
     assert db.scalar(select(func.count()).select_from(DeviceSession)) == 1
     assert db.get(StaffUser, office.user_id) is not None
+
+
+def test_signing_out_on_a_device_is_in_the_audit_log(chair):
+    db, actor = chair
+    token = devices.remember(db, actor)
+    assert devices.forget(db, token) is True
+    row = db.scalar(select(AuditLog).where(AuditLog.action == "device_forgotten"))
+    assert row is not None and row.entity == "device_session"
+    assert (row.actor_kind, row.actor_id) == ("chair", f"station:{actor.polling_station_id}")
+    assert row.municipality_code == "GM0392" and row.polling_station_id == actor.polling_station_id
+    assert devices.forget(db, token) is False  # nothing left to revoke: no second row
+    assert (
+        db.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "device_forgotten"))
+        == 1
+    )
+
+
+def test_a_staff_sign_out_on_a_device_is_logged_as_that_account(demo_db):
+    office = auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD)
+    devices.forget(demo_db, devices.remember(demo_db, office))
+    row = demo_db.scalar(select(AuditLog).where(AuditLog.action == "device_forgotten"))
+    assert row is not None and row.actor_id == f"user:{office.user_id}" and row.municipality_code == "GM0392"
+
+
+def test_the_automatic_revoke_of_a_device_session_whose_owner_is_gone_is_logged(demo_db):
+    office = auth.sign_in_staff(demo_db, "office.haarlem", DEMO_PASSWORD)
+    token = devices.remember(demo_db, office)
+    session_id = demo_db.scalar(select(DeviceSession.id).where(DeviceSession.staff_user_id == office.user_id))
+    # the account is deactivated behind the row's back (not through admin, which revokes it itself)
+    demo_db.get(StaffUser, office.user_id).is_active = False
+    demo_db.commit()
+    with pytest.raises(AuthenticationFailed):
+        devices.resume(demo_db, token)
+    assert demo_db.get(DeviceSession, session_id).revoked_at is not None
+    row = demo_db.scalar(select(AuditLog).where(AuditLog.action == "device_revoked"))
+    assert row is not None and row.entity == "device_session" and row.entity_id == str(session_id)
+    assert row.municipality_code == "GM0392" and row.after["staff_user_id"] == office.user_id

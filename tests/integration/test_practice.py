@@ -88,3 +88,18 @@ def test_only_an_admin_of_the_municipality_starts_or_wipes(demo_db):
     with pytest.raises(NotAllowed):
         practice.wipe_practice(demo_db, other, WMW)
     assert practice.wipe_practice(demo_db, own, WMW).election_id == eid
+
+
+def test_another_municipality_cannot_join_a_practice_election_and_block_its_wipe(demo_db):
+    from app.services import admin
+    from etl.demo import DEMO_PASSWORD
+
+    eid = practice.start_practice(demo_db, SYSTEM, WMW, issue_codes=False).election_id
+    haarlem_admin = auth.sign_in_staff(demo_db, "admin.haarlem", DEMO_PASSWORD)
+    with pytest.raises(Conflict) as err:
+        admin.save_election_municipality(
+            demo_db, haarlem_admin, eid, "GM0392", electorate=1000, counting_method="CSO", council_size=39
+        )
+    assert err.value.message_key == "admin.practice_not_shared"
+    demo_db.rollback()
+    assert practice.wipe_practice(demo_db, SYSTEM, WMW).election_id == eid

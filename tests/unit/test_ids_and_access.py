@@ -70,3 +70,21 @@ def test_lockout_after_max_failures_and_forgotten_after_the_period():
     # after the lock ran out, counting starts again
     state = access.after_failure(state, now + dt.timedelta(minutes=16), max_failures=5, lockout=lock)
     assert state.failures == 1 and not access.is_locked(state, now + dt.timedelta(minutes=16))
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        (" 203.0.113.7 ", "203.0.113.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:0db8:0001:0002:ffff:0:0:9", "2001:db8:1:2::/64"),  # one /64, one counter
+        ("::ffff:203.0.113.7", "203.0.113.7"),  # IPv4 over IPv6
+        ("fe80::1%eth0", "fe80::/64"),
+        (None, None),
+        ("", None),
+        ("not-an-address", None),  # unknown: counted per username
+    ],
+)
+def test_staff_failures_are_counted_per_address_and_ipv6_per_network(address, counted_as):
+    assert access.throttle_address(address) == counted_as

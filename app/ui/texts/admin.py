@@ -45,6 +45,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Checklist, regel {line}: schrijf sleutel | Nederlandse tekst | Engelse tekst.",
         "Checklist, line {line}: write key | Dutch text | English text.",
     ),
+    "admin.duplicate_checklist_key": (
+        "Checklist, regel {line}: de sleutel '{item}' staat ook op regel {first}. Geef elk punt een eigen sleutel.",
+        "Checklist, line {line}: the key '{item}' is also on line {first}. Give each item its own key.",
+    ),
+    "admin.practice_not_shared": (
+        "Een oefenverkiezing hoort bij één gemeente; voeg geen andere gemeente toe.",
+        "A practice election belongs to one municipality; do not add another municipality.",
+    ),
     "admin.municipality_not_in_election": (
         "Deze gemeente doet nog niet mee aan deze verkiezing. Voeg haar eerst toe onder 'Gemeente bij verkiezing'.",
         "This municipality does not take part in this election yet. Add it first under 'Municipality in election'.",

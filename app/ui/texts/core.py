@@ -70,6 +70,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Opnieuw laden van de pagina meldt u dan niet af, tot u zelf afmeldt (of na {hours} uur). Niet op een gedeeld apparaat.",
         "Reloading the page then keeps you signed in, until you sign out (or after {hours} hours). Not on a shared device.",
     ),
+    "auth.session_ended": (
+        "Uw aanmelding is beëindigd: de toegangscode is ingetrokken of vervangen, of het account is "
+        "gewijzigd of uitgeschakeld. Meld u opnieuw aan.",
+        "Your sign-in has ended: the access code was revoked or replaced, or the account was changed or "
+        "deactivated. Please sign in again.",
+    ),
     "auth.device_expired": (
         "Uw aanmelding op dit apparaat is verlopen of ingetrokken. Meld u opnieuw aan.",
         "Your sign-in on this device has expired or was revoked. Please sign in again.",
@@ -231,6 +237,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auditlog.kind.count_returned": ("Telling teruggestuurd", "Count returned"),
     "auditlog.kind.count_submitted": ("Telling ingediend", "Count submitted"),
     "auditlog.kind.device_remembered": ("Aangemeld blijven op apparaat", "Stay signed in on a device"),
+    "auditlog.kind.device_forgotten": (
+        "Afgemeld: aangemeld blijven op apparaat beëindigd",
+        "Signed out: stay signed in on a device ended",
+    ),
+    "auditlog.kind.device_revoked": (
+        "Aangemeld blijven op apparaat ingetrokken (account of stembureau niet meer actief)",
+        "Stay signed in on a device revoked (account or polling station no longer active)",
+    ),
     "auditlog.kind.election_added": ("Verkiezing toegevoegd", "Election added"),
     "auditlog.kind.election_changed": ("Verkiezing gewijzigd", "Election changed"),
     "auditlog.kind.election_municipality_added": (
