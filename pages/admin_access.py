@@ -8,7 +8,7 @@ from app.domain.errors import InvalidInput
 from app.services import admin, codes, letters, stations
 from app.ui import session
 from app.ui.session import tr
-from app.ui.texts import error_text
+from app.ui.texts import error_md
 
 actor = session.current_actor()
 st.title(tr("admin.access.heading"))
@@ -71,7 +71,7 @@ with st.form("letters_form"):
         try:
             url = letters.check_base_url(base_url)
         except InvalidInput as err:
-            base_url_box.error(error_text(err, session.lang()))
+            base_url_box.error(error_md(err, session.lang()))
         else:
             if not confirmed:
                 box.error(tr("admin.access.confirm_needed"))

@@ -8,7 +8,7 @@ from app.domain.errors import InvalidInput
 from app.services import admin, imports, setup, stations
 from app.ui import session
 from app.ui.session import tr
-from app.ui.texts import error_text
+from app.ui.texts import error_md
 
 actor = session.current_actor()
 st.title(tr("admin.election.heading"))
@@ -95,7 +95,7 @@ with st.form("election_form"):
         try:
             items = admin.parse_checklist(checklist)
         except InvalidInput as err:
-            st.error(error_text(err, session.lang()))
+            st.error(error_md(err, session.lang()))
         else:
             spec = setup.ElectionSpec(
                 id=eid,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from app.analysis import compare
 from app.ui import analysis as ui
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 
 st.title(tr("analysis.compare.heading"))
 st.write(tr("analysis.compare.intro"))
@@ -37,7 +37,7 @@ tab_m, tab_s, tab_l = st.tabs(
 )
 
 with tab_m:
-    st.subheader(tr("analysis.turnout.heading"))
+    st.header(tr("analysis.turnout.heading"))
     turnout = compare.municipality_turnout(ws, a, b)
     mine = turnout[turnout.municipality_code == code]
     if mine.empty or mine.turnout_change.isna().all():
@@ -52,7 +52,7 @@ with tab_m:
         ui.municipality_choropleth(turnout, "turnout_change", tr("analysis.turnout.map"))
     ui.table(turnout, f"opkomst_{a}_{b}", "dl_turnout", a=a, b=b)
 
-    st.subheader(tr("analysis.shares.heading"))
+    st.header(tr("analysis.shares.heading"))
     shares = compare.municipality_party_shares(ws, a, b, [code])
     if shares.empty:
         st.info(tr("analysis.no_data"))
@@ -90,7 +90,7 @@ with tab_s:
             ["number_a", "number_b", "share_b", "swing"]
         ]
         view = stations.merge(chosen, on=["number_a", "number_b"], how="left")
-        st.subheader(tr("analysis.stations.heading"))
+        st.header(tr("analysis.stations.heading"))
         ui.station_map(
             view,
             measure,
@@ -110,11 +110,11 @@ with tab_s:
             a=a,
             b=b,
             labels={
-                "share_b": tr("analysis.col.party_share", party=chosen_name, election=b),
-                "swing": tr("analysis.col.party_swing", party=chosen_name, a=a, b=b),
+                "share_b": tr_plain("analysis.col.party_share", party=chosen_name, election=b),
+                "swing": tr_plain("analysis.col.party_swing", party=chosen_name, a=a, b=b),
             },
         )
-        st.subheader(tr("analysis.largest.heading"))
+        st.header(tr("analysis.largest.heading"))
         largest = stations[
             [
                 "number_a",
@@ -131,7 +131,7 @@ with tab_s:
         ui.table(station_shares, f"stembureau_partijen_{code}_{a}_{b}", "dl_station_shares", a=a, b=b)
 
 with tab_l:
-    st.subheader(tr("analysis.links.heading"))
+    st.header(tr("analysis.links.heading"))
     st.caption(tr("analysis.links.explain"))
     links = compare.station_links(ws, a, b, [code])
     if links.empty:

@@ -24,7 +24,7 @@ if code is None:
     st.stop()
 ok, name = session.call(home.municipality_name, code)
 
-st.subheader(tr("analysis.harmonise.current", municipality=name or code))
+st.header(tr("analysis.harmonise.current", municipality=name or code))
 ok, mappings = session.call(analysis.list_party_mappings, actor, code)
 if ok and mappings:
     st.dataframe(
@@ -62,6 +62,6 @@ if remove:
 
 ws = ui.workspace(scope)  # again: a saved rule rebuilds it
 if ws is not None:
-    st.subheader(tr("analysis.harmonise.defaults"))
+    st.header(tr("analysis.harmonise.defaults"))
     names = ws.party_names(code)
     ui.table(names, f"partijnamen_{code}", "dl_party_names")

@@ -9,7 +9,8 @@ from app.domain.counting import political_group_field
 from app.services import chair, counts
 from app.ui import chair as ui
 from app.ui import session
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
+from app.ui.texts import md_escape
 
 me = ui.station()
 if me is None:
@@ -21,7 +22,7 @@ if not ok or setup is None:
     st.stop()
 
 if not setup.closed:
-    st.subheader(tr("chair.closing.title"))
+    st.header(tr("chair.closing.title"))
     ok, info = session.call_or_kept("chair_closing", chair.station_overview, actor, sid)
     if not ok or info is None:
         st.stop()
@@ -140,14 +141,14 @@ def box(field: str, label_key: str, *extra_fields: str) -> None:
     ui.issues_at(checked, field, *extra_fields)
 
 
-st.subheader(tr("chair.count.admitted"))
+st.header(tr("chair.count.admitted"))
 box(v.BOX_A, "chair.count.A")
 box(v.BOX_B, "chair.count.B")
 if setup.has_voter_cards:
     box(v.BOX_C, "chair.count.C")
 box(v.BOX_D, "chair.count.D" if setup.has_voter_cards else "chair.count.D_gr")
 
-st.subheader(tr("chair.count.per_list"))
+st.header(tr("chair.count.per_list"))
 picked = None
 if dso:
     # Decentral counting: 10+ lists of 25-50 candidates. One list at a time (a picker and a "next list"
@@ -167,7 +168,7 @@ if dso:
         return sum(state.get(f"cnt_cand_{li.number}_{i}") or 0 for i in range(1, len(li.candidates) + 1))
 
     def _list_option(number: int) -> str:  # fixed per list: the browser sends the chosen label back
-        return tr("chair.count.list_option", n=number, name=lists[number].name)
+        return tr_plain("chair.count.list_option", n=number, name=lists[number].name)  # an option: plain
 
     def _next_list(number: int) -> None:
         state["cnt_list"] = number
@@ -235,13 +236,13 @@ for li in setup.lists:
     else:
         ui.issues_at(checked, field)
 
-st.subheader(tr("chair.count.votes"))
+st.header(tr("chair.count.votes"))
 box(v.BOX_E, "chair.count.E")
 box(v.BOX_F, "chair.count.F")
 box(v.BOX_G, "chair.count.G")
 box(v.BOX_H, "chair.count.H")
 
-st.subheader(tr("chair.count.compare"))
+st.header(tr("chair.count.compare"))
 st.radio(
     tr("chair.count.compare"),
     list(COMPARE),
@@ -339,7 +340,7 @@ if kept and "cnt_draft_at" in state:
     )
 
 if setup.versions:
-    st.subheader(tr("chair.count.history"))
+    st.header(tr("chair.count.history"))
     for version in setup.versions:
         st.write(
             tr(
@@ -351,5 +352,5 @@ if setup.versions:
         if version.returned_reason:
             ui.inert(version.returned_reason)
         for code, text in version.explanations.items():
-            st.caption(code)
+            st.caption(md_escape(code))
             ui.inert(text)

@@ -19,7 +19,7 @@ if not ok or info is None:
     st.stop()
 st.write(tr("chair.status", status=tr(f"chair.status.{info.status}")))
 
-st.subheader(tr("chair.stock.title"))
+st.header(tr("chair.stock.title"))
 with st.form("chair_stock_form"):
     left = st.number_input(tr("chair.stock.left"), min_value=0, step=1, value=None, key="stock_left")
     st.caption(tr("chair.stock.threshold", n=info.low_stock_threshold))
@@ -37,7 +37,7 @@ with st.form("chair_stock_form"):
             ui.new_submission("stock")
             ui.saved(PAGE, result, stock_left=None)  # the status shown includes it
 
-st.subheader(tr("chair.queue.title"))
+st.header(tr("chair.queue.title"))
 with st.form("chair_queue_form"):
     level = st.radio(
         tr("chair.queue.level"),
@@ -55,7 +55,7 @@ with st.form("chair_queue_form"):
             ui.new_submission("queue")
             ui.saved(PAGE, result)  # the status shown includes it
 
-st.subheader(tr("chair.help.title"))
+st.header(tr("chair.help.title"))
 with st.form("chair_help_form"):
     note = st.text_input(tr("chair.help.note"), key="help_note")
     box = st.container()

@@ -14,7 +14,7 @@ if me is None:
 actor, sid = me
 st.title(tr("chair.incident.title"))
 
-st.subheader(tr("chair.incident.new"))
+st.header(tr("chair.incident.new"))
 with st.form("chair_incident_form"):
     category = st.selectbox(
         tr("chair.incident.category"),

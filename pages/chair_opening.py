@@ -7,6 +7,7 @@ from app.services import chair
 from app.ui import chair as ui
 from app.ui import session
 from app.ui.session import tr
+from app.ui.texts import md_escape
 
 me = ui.station()
 if me is None:
@@ -22,10 +23,11 @@ st.write(tr("chair.status", status=tr(f"chair.status.{info.status}")))
 
 if info.opened_at is None:
     with st.form("chair_opening_form"):
-        st.subheader(tr("chair.opening.checklist"))
+        st.header(tr("chair.opening.checklist"))
         ticks = {
             item["key"]: st.checkbox(
-                item.get(session.lang(), item.get("nl", item["key"])), key=f"open_{item['key']}"
+                md_escape(item.get(session.lang(), item.get("nl", item["key"]))),
+                key=f"open_item_{item['key']}",
             )
             for item in info.checklist_items
         }
@@ -57,7 +59,7 @@ if info.opened_at is None:
 else:
     st.success(tr("chair.opening.done", time=f"{info.opened_at.astimezone(chair.TZ):%H:%M}"))
 
-st.subheader(tr("chair.members.title"))
+st.header(tr("chair.members.title"))
 if info.members_present is not None:
     st.write(tr("chair.members.current", n=info.members_present))
 with st.form("chair_members_form"):

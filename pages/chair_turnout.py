@@ -82,7 +82,7 @@ else:
                 )
 
 if info.turnout:
-    st.subheader(tr("chair.turnout.reported"))
+    st.header(tr("chair.turnout.reported"))
     for t in info.turnout:
         marks = [tr("chair.turnout.late")] if t.is_late else []
         if t.is_correction:

@@ -8,6 +8,7 @@ from app.services import chair, home
 from app.ui import chair as ui
 from app.ui import navigation, session
 from app.ui.session import tr
+from app.ui.texts import md_escape
 
 me = ui.station()
 if me is None:
@@ -18,8 +19,10 @@ if not ok or info is None:
     st.stop()
 st.title(tr("home.chair.heading", number=info.number, name=info.name))
 st.caption(
-    f"{info.election_name} · {info.municipality_name} · {info.election_date:%d-%m-%Y}"
-    f" · {info.opens_at:%H:%M}–{info.closes_at:%H:%M}"
+    md_escape(
+        f"{info.election_name} · {info.municipality_name} · {info.election_date:%d-%m-%Y}"
+        f" · {info.opens_at:%H:%M}–{info.closes_at:%H:%M}"
+    )
 )
 if info.address:
     ui.inert(info.address)
@@ -29,7 +32,7 @@ if not ok or state is None:
     st.stop()
 pages = {spec.file: spec for spec in navigation.specs_for(Role.CHAIR)}
 
-st.subheader(tr("home.chair.next"), anchor=False)
+st.header(tr("home.chair.next"), anchor=False)
 step = ui.next_step(state, ui.local_now())
 if step is None:
     done = state.count_status == "accepted"
@@ -38,7 +41,7 @@ else:
     st.info(tr(step.key, **step.params), icon=":material/arrow_forward:")
     st.page_link(navigation.page_of(pages[step.page]), width="stretch")
 
-st.subheader(tr("home.chair.state"), anchor=False)
+st.header(tr("home.chair.state"), anchor=False)
 lines = [tr("chair.status", status=tr(f"chair.status.{state.status}"))]
 if state.opened_at is not None:
     lines.append(tr("home.chair.opened", time=state.opened_at.astimezone(ui.TZ).strftime("%H:%M")))
@@ -58,7 +61,7 @@ if state.count_status is not None:
 for line in lines:
     st.markdown(f"- {line}")
 
-st.subheader(tr("home.chair.all"), anchor=False)
+st.header(tr("home.chair.all"), anchor=False)
 for spec in pages.values():
     if spec.file != "home_chair.py":
         st.page_link(navigation.page_of(spec), width="stretch")

@@ -5,7 +5,7 @@ import streamlit as st
 from app.ui import office as ui
 from app.ui import session
 from app.ui.navigation import PAGES
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
 st.title(tr("office.alerts.title"))
@@ -29,7 +29,7 @@ def live(election_id: str, municipality_code: str) -> None:
         format_func=lambda s: (
             tr("office.map.choose")
             if s is None
-            else tr("office.station_label", number=stations[s][0], name=stations[s][1])
+            else tr_plain("office.station_label", number=stations[s][0], name=stations[s][1])
         ),
         placeholder=tr("office.choose_one"),
         key="office_alert_station",

@@ -8,7 +8,7 @@ import streamlit as st
 from app.services import counts, office
 from app.ui import office as ui
 from app.ui import session
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
 st.title(tr("office.counts.title"))
@@ -58,7 +58,7 @@ if picked is not None:
         )
         with st.expander(header, expanded=r.status == "submitted"):
             ui.inert(
-                tr(
+                tr_plain(
                     "office.counts.figures",
                     d=r.admitted,
                     h=r.votes_cast,
@@ -70,7 +70,7 @@ if picked is not None:
             )
             if r.difference_explained is not None:
                 ui.inert(
-                    tr(
+                    tr_plain(
                         "office.counts.explained",
                         answer=tr("office.counts.yes" if r.difference_explained else "office.counts.no"),
                     )
@@ -80,14 +80,14 @@ if picked is not None:
                 st.caption(tr("office.counts.no_warnings"))
             for code in r.warnings:
                 ui.inert(
-                    tr(
+                    tr_plain(
                         "office.counts.warning_line",
                         code=code,
                         explanation=r.explanations.get(code) or tr("office.counts.no_explanation"),
                     )
                 )
             if r.returned_reason:
-                ui.inert(tr("office.counts.returned_reason", reason=r.returned_reason))
+                ui.inert(tr_plain("office.counts.returned_reason", reason=r.returned_reason))
             if r.status != "submitted":
                 continue
             key = f"cv{r.count_version_id}"

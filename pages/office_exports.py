@@ -28,7 +28,7 @@ if picked is not None:
         ok, table = session.call(service, actor, election_id, municipality_code)
         if not ok or table is None:
             continue
-        st.subheader(tr(f"office.exports.{name}"))
+        st.header(tr(f"office.exports.{name}"))
         st.caption(tr("office.exports.rows", n=len(table.rows)))
         cols = st.columns(2)
         base = f"{name}_{election_id}_{municipality_code}"

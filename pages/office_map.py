@@ -5,7 +5,7 @@ import streamlit as st
 from app.services import office
 from app.ui import office as ui
 from app.ui import session, widgets
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 
 MAP_HEIGHT_PX = 560
 
@@ -44,7 +44,7 @@ def detail(station_id: int) -> None:
     if not ok or found is None:
         return
     row = found.row
-    st.subheader(tr("office.detail.title", number=row.number, name=row.name))
+    st.header(tr("office.detail.title", number=row.number, name=row.name))
     st.write(tr("office.detail.state", symbol="", state=ui.state_label(row.state)))
     if row.address:
         ui.inert(row.address)
@@ -84,7 +84,7 @@ if picked is not None:
                 tr("office.map.choose")
                 if s is None
                 else f"{ui.state_label(options[s].state)} · "
-                + tr("office.station_label", number=options[s].number, name=options[s].name)
+                + tr_plain("office.station_label", number=options[s].number, name=options[s].name)
             ),
             key="office_map_station",
         )

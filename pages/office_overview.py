@@ -5,6 +5,7 @@ import streamlit as st
 from app.ui import office as ui
 from app.ui import session
 from app.ui.session import tr
+from app.ui.texts import md_escape
 
 actor = session.current_actor()
 picked = ui.pick_election(actor)
@@ -19,7 +20,7 @@ def live(election_id: str, municipality_code: str) -> None:
     st.title(tr("office.overview.title", municipality=ctx.municipality_name))
     ui.clock_notice(view)
     st.caption(
-        f"{ctx.election_id} · {ctx.election_name} · "
+        md_escape(f"{ctx.election_id} · {ctx.election_name} · ")
         + tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds())
     )
     row1 = st.columns(4)
@@ -61,14 +62,14 @@ def live(election_id: str, municipality_code: str) -> None:
         st.caption(
             tr("office.overview.compare_final", election=cmp.election_id, pct=ui.pct(cmp.final_permille))
         )
-    st.subheader(tr("office.overview.states"))
+    st.header(tr("office.overview.states"))
     st.dataframe(
         [{tr("office.state." + s): n for s, n in view.by_state.items()}],
         hide_index=True,
         width="stretch",
         placeholder="–",
     )
-    st.subheader(tr("office.overview.latest_alerts"))
+    st.header(tr("office.overview.latest_alerts"))
     if view.alerts:
         st.dataframe(ui.alert_rows(view.alerts[:10]), hide_index=True, width="stretch", placeholder="–")
     else:

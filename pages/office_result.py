@@ -7,6 +7,7 @@ import streamlit as st
 from app.ui import office as ui
 from app.ui import session
 from app.ui.session import tr
+from app.ui.widgets import plot_text
 
 actor = session.current_actor()
 st.title(tr("office.result.title"))
@@ -18,7 +19,7 @@ def live(election_id: str, municipality_code: str) -> None:
     view = ui.result(actor, election_id, municipality_code)
     if view is None:
         return
-    st.subheader(
+    st.header(
         tr(
             "office.result.counted",
             n=view.stations_counted,
@@ -45,7 +46,7 @@ def live(election_id: str, municipality_code: str) -> None:
     )
     chart = px.bar(
         x=[x.votes for x in view.lists],
-        y=[f"{x.number}. {x.name}" for x in view.lists],
+        y=[plot_text(f"{x.number}. {x.name}") for x in view.lists],  # list names: text, never HTML
         orientation="h",
         text=[f"{ui.number(x.votes)} ({ui.pct(x.share_permille)} %)" for x in view.lists],
         labels={"x": tr("office.result.votes"), "y": ""},
@@ -54,7 +55,7 @@ def live(election_id: str, municipality_code: str) -> None:
         height=max(300, 30 * len(view.lists)), yaxis={"autorange": "reversed"}, separators=ui.separators()
     )
     st.plotly_chart(chart, width="stretch", key="office_result_chart")
-    st.subheader(tr("office.result.projection"))
+    st.header(tr("office.result.projection"))
     if view.seats is None:
         st.warning(tr("office.result.no_council"))
         return
@@ -74,7 +75,7 @@ def live(election_id: str, municipality_code: str) -> None:
     allocated = [x for x in seats.lists if x.total_seats]
     seat_chart = px.bar(
         x=[x.total_seats for x in allocated],
-        y=[x.list_name for x in allocated],
+        y=[plot_text(x.list_name) for x in allocated],
         orientation="h",
         text=[str(x.total_seats) for x in allocated],
         labels={"x": tr("office.result.seats"), "y": ""},

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app.ui import office as ui
 from app.ui import session
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
 st.title(tr("office.turnout.title"))
@@ -38,11 +38,11 @@ def live(election_id: str, municipality_code: str) -> None:
         width="stretch",
         placeholder="–",
     )
-    st.subheader(tr("office.turnout.per_station"))
+    st.header(tr("office.turnout.per_station"))
     st.dataframe(
         [
             {
-                tr("office.station"): tr("office.station_label", number=s.number, name=s.name),
+                tr("office.station"): tr_plain("office.station_label", number=s.number, name=s.name),
                 tr("office.turnout.last_moment"): s.moment or "–",
                 tr("office.turnout.admitted"): s.admitted_voters,  # a number: the column sorts as one
             }

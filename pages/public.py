@@ -6,6 +6,7 @@ import streamlit as st
 from app.services import public
 from app.ui import session
 from app.ui.session import tr
+from app.ui.texts import md_escape
 
 st.title(tr("public.heading"))
 ok, municipalities = session.call(public.public_municipalities)
@@ -18,9 +19,9 @@ code = st.selectbox(tr("public.choose"), list(names), format_func=names.get, key
 ok, view = session.call(public.public_results, code)
 if not ok or view is None:
     st.stop()
-st.subheader(f"{view.municipality_name} · {view.election_name} · {view.election_date:%d-%m-%Y}")
+st.header(md_escape(f"{view.municipality_name} · {view.election_name} · {view.election_date:%d-%m-%Y}"))
 
-st.header(tr("public.turnout"))
+st.subheader(tr("public.turnout"))
 if view.turnout:
     st.dataframe(
         [
@@ -38,7 +39,7 @@ if view.turnout:
 else:
     st.info(tr("public.no_turnout"))
 
-st.header(tr("public.results"))
+st.subheader(tr("public.results"))
 st.caption(
     tr(
         "public.counted",

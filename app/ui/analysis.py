@@ -20,7 +20,7 @@ from app.exports import tables as exports
 from app.services.analysis import Scope
 from app.storage.db import database_url, to_libpq_uri
 from app.ui import session, widgets
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ def column_labels(
             continue
         election = {"a": a, "b": b}.get(side or "") or ""
         shown[column] = (
-            tr(_COLUMNS[base][0], election=election, a=a or "", b=b or "").replace("  ", " ").strip()
+            tr_plain(_COLUMNS[base][0], election=election, a=a or "", b=b or "").replace("  ", " ").strip()
         )
     return shown
 
@@ -284,7 +284,7 @@ def municipality_choropleth(frame: pd.DataFrame, value: str, label: str) -> None
                 "type": "Feature",
                 "geometry": feature["geometry"],
                 "properties": {
-                    "name": feature["properties"]["name"],
+                    "name": widgets.deck_text(feature["properties"]["name"]),
                     "code": code,
                     "value": shown,
                     "fill": _diverging(v, limit),
@@ -352,8 +352,11 @@ def station_map_deck(frame: pd.DataFrame, measure: str, *, signed: bool) -> pdk.
                 "method": tr(f"analysis.method.{method}") if isinstance(method, str) else "",
             }
         )
+    records = widgets.deck_records(records)  # names and parties from imports: never deck.gl code
     view = widgets.fit_view([(r["latitude"], r["longitude"]) for r in records], height_px=MAP_HEIGHT_PX)
-    placed = widgets.place_labels(records, zoom=view.zoom, text=station_label, size=12, offset_px=10)
+    placed = widgets.deck_records(
+        widgets.place_labels(records, zoom=view.zoom, text=station_label, size=12, offset_px=10)
+    )
     points = pdk.Layer(
         "ScatterplotLayer",
         records,
@@ -406,6 +409,7 @@ def swing_chart(frame: pd.DataFrame, label_col: str, title: str) -> None:
     if frame.empty:
         return
     data = frame.copy()
+    data[label_col] = data[label_col].map(widgets.plot_text)  # party names: text, never Plotly's HTML
     data["richting"] = ["+" if s >= 0 else "−" for s in data["swing"]]
     fig = px.bar(
         data.sort_values("swing"),
@@ -415,7 +419,7 @@ def swing_chart(frame: pd.DataFrame, label_col: str, title: str) -> None:
         color="richting",
         color_discrete_map={"+": "#1f66b3", "−": "#d9601a"},
         text="swing",
-        title=title,
+        title=widgets.plot_text(title),
         labels={"swing": "pp", label_col: ""},
     )
     fig.update_traces(texttemplate="%{text:+.1f}", textposition="outside")
@@ -423,24 +427,33 @@ def swing_chart(frame: pd.DataFrame, label_col: str, title: str) -> None:
     st.plotly_chart(fig, width="stretch")
 
 
+#: Bar colours of the two elections in :func:`shares_chart`: each at least 3:1 against the white
+#: background (WCAG 1.4.11: Streamlit's second colour, light blue, is 1.8:1), told apart also by pattern.
+SHARES_COLOURS = ("#6b6b6b", "#1f66b3")
+
+
 def shares_chart(frame: pd.DataFrame, title: str, a: str, b: str) -> None:
-    """Grouped bars: the share of each party in both elections."""
+    """Grouped bars: the share of each party in both elections (``a`` grey, ``b`` blue and hatched)."""
     if frame.empty:
         return
     long = frame.melt(
-        id_vars=["party"], value_vars=["share_a", "share_b"], var_name="verkiezing", value_name="share"
+        id_vars=["party"], value_vars=["share_a", "share_b"], var_name="election", value_name="share"
     )
-    long["verkiezing"] = long["verkiezing"].map({"share_a": a, "share_b": b})
+    a, b = widgets.plot_text(a), widgets.plot_text(b)  # names as text, never Plotly's HTML
+    long["party"] = long["party"].map(widgets.plot_text)
+    long["election"] = long["election"].map({"share_a": a, "share_b": b})
     fig = px.bar(
         long,
         x="share",
         y="party",
-        color="verkiezing",
+        color="election",
+        color_discrete_map=dict(zip((a, b), SHARES_COLOURS, strict=True)),
         barmode="group",
         orientation="h",
-        pattern_shape="verkiezing",
-        title=title,
-        labels={"share": "%", "party": ""},
+        pattern_shape="election",
+        pattern_shape_map={a: "", b: "/"},
+        title=widgets.plot_text(title),
+        labels={"share": "%", "party": "", "election": tr("analysis.shares.legend")},
     )
     fig.update_layout(height=max(320, 34 * frame.shape[0]), margin={"l": 10, "r": 10})
     st.plotly_chart(fig, width="stretch")

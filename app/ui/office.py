@@ -23,8 +23,12 @@ from app.domain.alerts import STATE_SYMBOL, Alert, MapState, Rule
 from app.services import home, office
 from app.storage.db import session_scope
 from app.ui import session
-from app.ui.session import tr
-from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
+from app.ui.session import tr, tr_plain
+from app.ui.widgets import (
+    deck_records,
+    inert,  # noqa: F401 - for the pages: ui.inert
+    plot_text,
+)
 
 GEOJSON = ROOT / "data" / "geo" / "gemeenten_2022_wgs84.geo.json"
 TTL_SECONDS = max(1, settings().refresh_seconds // 2)
@@ -41,6 +45,11 @@ STATE_COLOUR: dict[MapState, list[int]] = {
     MapState.COUNT_SUBMITTED: [153, 79, 0, 230],
     MapState.COUNT_ACCEPTED: [0, 108, 70, 230],
 }
+#: Line colours of the turnout chart: this election in the theme's blue, past elections in grey, brown and
+#: purple, each at least 3:1 against the white background (WCAG 1.4.11: Streamlit's own second and fourth
+#: colours are 1.8:1) and told apart also by line style and marker shape.
+TURNOUT_COLOUR = "#01689B"
+PAST_COLOURS = ("#6b6b6b", "#a3570b", "#963296")
 #: Basemap when the setting asks for it (needs internet); by default the map draws no tiles at all.
 BASEMAP_STYLE = "light"
 
@@ -228,7 +237,7 @@ def alert_text(alert: Alert) -> str:
     key = f"office.alert.{alert.rule.value}"
     if alert.rule is Rule.SILENT and "moment" not in params:  # an election without turnout moments
         key += ".no_moments"
-    return tr(key, **params)
+    return tr_plain(key, **params)  # a table cell
 
 
 def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:
@@ -236,7 +245,9 @@ def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:
         {
             tr("office.alerts.since"): a.since.strftime("%H:%M"),
             tr("office.alerts.level"): tr(f"office.level.{a.level.value}"),
-            tr("office.station"): tr("office.station_label", number=a.station_number, name=a.station_name),
+            tr("office.station"): tr_plain(
+                "office.station_label", number=a.station_number, name=a.station_name
+            ),
             tr("office.alerts.what"): alert_text(a),
         }
         for a in alerts
@@ -268,7 +279,7 @@ def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | N
         st.caption(tr("office.map.no_location", n=missing))
     if not rows:
         return None
-    records = [
+    records = deck_records(
         {
             "lat": r.latitude,
             "lon": r.longitude,
@@ -282,7 +293,7 @@ def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | N
             "admitted": "–" if r.snapshot.admitted_voters is None else r.snapshot.admitted_voters,
         }
         for r in rows
-    ]
+    )
     layers = []
     geo = boundary(view.context.municipality_code)
     if geo is not None:
@@ -366,11 +377,11 @@ def turnout_chart(view: office.TurnoutView) -> go.Figure:
                 x=[m for m, _ in today],
                 y=[v for _, v in today],
                 mode="lines+markers+text",
-                name=tr("office.turnout.this", election=view.context.election_id),
+                name=plot_text(tr_plain("office.turnout.this", election=view.context.election_id)),
                 text=[number(v, 1) for _, v in today],
                 textposition="top left",
-                line={"width": 4},
-                marker={"symbol": "circle", "size": 10},
+                line={"width": 4, "color": TURNOUT_COLOUR},
+                marker={"symbol": "circle", "size": 10, "color": TURNOUT_COLOUR},
             )
         )
     symbols = ["square", "diamond", "triangle-up", "x", "star", "cross"]
@@ -391,13 +402,19 @@ def turnout_chart(view: office.TurnoutView) -> go.Figure:
                 x=xs,
                 y=ys,
                 mode="lines+markers",
-                name=tr(
-                    "office.turnout.past_points",
-                    election=past.election_id,
-                    source=tr(f"office.source.{source}"),
+                name=plot_text(
+                    tr_plain(
+                        "office.turnout.past_points",
+                        election=past.election_id,
+                        source=tr_plain(f"office.source.{source}"),
+                    )
                 ),
-                line={"dash": "dot"},
-                marker={"symbol": symbols[i % len(symbols)], "size": 9},
+                line={"dash": "dot", "color": PAST_COLOURS[i % len(PAST_COLOURS)]},
+                marker={
+                    "symbol": symbols[i % len(symbols)],
+                    "size": 9,
+                    "color": PAST_COLOURS[i % len(PAST_COLOURS)],
+                },
             )
         )
     axis = sorted(seen | {m.moment for m in view.moments})

@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from app.config import settings
 from app.domain.access import Actor
 from app.domain.errors import StemdagError
 from app.storage.db import session_scope
-from app.ui.texts import DEFAULT_LANGUAGE, error_text, t
+from app.ui.texts import DEFAULT_LANGUAGE, Md, error_md, t, t_md
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,8 +33,17 @@ def set_lang(value: str) -> None:
     st.session_state[_LANG] = value
 
 
-def tr(key: str, **params: object) -> str:
-    """Shorthand for ``t(key, lang(), ...)`` in pages."""
+def tr(key: str, **params: object) -> Md:
+    """The text ``key`` in the current language for a Markdown sink (st.markdown, st.write, titles,
+    captions, messages, metric, tab, expander and widget labels, help texts): every value filled in
+    is escaped, so a name from an import or an admin shows exactly as typed (``t_md``)."""
+    return t_md(key, lang(), **params)
+
+
+def tr_plain(key: str, **params: object) -> str:
+    """The text ``key`` with its values as they are, for sinks that show plain text: st.text
+    (``inert``), table cells and column names, selectbox and multiselect options, file names, chart and
+    map data (escaped there for Plotly or deck.gl by their own helpers)."""
     return t(key, lang(), **params)
 
 
@@ -94,12 +103,26 @@ def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any
         with session_scope(actor) as db:  # row-level security: the actor's municipality only
             return True, service(db, *args, **kwargs)
     except StemdagError as err:
-        target.error(error_text(err, lang()))
-    except (OperationalError, DBAPIError) as err:
+        if err.message_key == "auth.session_ended":  # a revoked code or changed account: sign out now
+            sign_out()
+            st.session_state["stemdag_notice"] = "auth.session_ended"
+            st.rerun()
+        target.error(error_md(err, lang()))
+    except DBAPIError as err:
+        if not _unreachable(err):  # a bug or a constraint, not an outage: logged, a plain message
+            log.error("database error in %s: %s", getattr(service, "__name__", service), err)
+            target.error(tr("error.generic"))
+            return False, None
         log.warning("database unavailable: %s", err)
         st.session_state[_DB_DOWN] = True
         target.error(tr("app.db_down"), icon=":material/cloud_off:")
     return False, None
+
+
+def _unreachable(err: DBAPIError) -> bool:
+    """Whether ``err`` means the database could not be reached (down, restarting, connection lost),
+    rather than a refused statement (a constraint, row-level security, a bug)."""
+    return isinstance(err, OperationalError | InterfaceError) or bool(err.connection_invalidated)
 
 
 def db_down() -> bool:

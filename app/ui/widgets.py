@@ -12,6 +12,7 @@ import streamlit as st
 
 from app.services.home import ElectionSummary
 from app.ui.session import tr
+from app.ui.texts import WORD_JOINER
 
 
 def election_summary(rows: list[ElectionSummary]) -> None:
@@ -39,6 +40,33 @@ def inert(text: str | None) -> None:
     """Text shown exactly as it is (user text, addresses, figures): never markdown, never HTML."""
     if text:
         st.text(text)
+
+
+# --- data in charts and maps: shown as text, never as markup or code ------------------------------------
+
+
+def plot_text(value: Any) -> Any:
+    """A data-derived string for a Plotly figure (category, legend and trace names, hover and bar text,
+    titles): Plotly renders ``<a href>``, ``<b>``, ``<br>`` and character references in all of them, so
+    ``&``, ``<`` and ``>`` become references and the name shows as typed. Anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def deck_text(value: Any) -> Any:
+    """A value for the inline data of a pydeck deck: deck.gl's JSON converter (Streamlit's
+    ``pydeck_chart``) reads a string starting with ``@@=`` as an expression to run and ``@@#`` as a
+    constant to look up, so a leading ``@@`` gets an invisible word joiner between its two ``@``.
+    Anything else as it is."""
+    if isinstance(value, str) and value.startswith("@@"):
+        return f"@{WORD_JOINER}{value[1:]}"
+    return value
+
+
+def deck_records(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records for a deck layer with every string value made inert (:func:`deck_text`)."""
+    return [{key: deck_text(value) for key, value in record.items()} for record in records]
 
 
 # --- maps: an initial view that shows every point, labels that never overlap ------------------------------

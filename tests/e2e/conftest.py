@@ -26,22 +26,26 @@ def _free_port() -> int:
 
 
 def start_app(
-    database_url: str,
+    database_url: str | None,
     *,
     extra_env: dict[str, str] | None = None,
     port: int | None = None,
     extra_args: list[str] | None = None,
+    script: Path | None = None,
 ) -> tuple[subprocess.Popen, str]:
-    """The app server (``app/web.py``) on ``port`` (a free one by default), waited for until healthy."""
+    """The app server (``app/web.py``, or another Streamlit ``script``) on ``port`` (a free one by
+    default), waited for until healthy."""
     port = port or _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "STEMDAG_SIMULATE": "0", **(extra_env or {})}
+    env = {**os.environ, "STEMDAG_SIMULATE": "0", "PYTHONPATH": str(ROOT), **(extra_env or {})}
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app" / "web.py"),
+            str(script or ROOT / "app" / "web.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -107,7 +107,8 @@ def test_chair_day(live_app, page):
     # The phone reloads the tab (the chair stays signed in on the device, the default): the count form
     # shows what was typed, kept as a draft in the database.
     expect(page.get_by_text("Wat u invulde is bewaard om", exact=False)).to_be_visible()
-    page.wait_for_timeout(1000)  # the run that keeps the last change ends after the page shows it
+    # the run that keeps the last change ends after the page shows it: wait until no run is going on
+    expect(page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1)
     page.reload()
     expect(page.get_by_label("A. Stempassen", exact=True)).to_have_value("100")
     expect(page.get_by_label("D. Totaal toegelaten kiezers (A+B)", exact=True)).to_have_value("99")

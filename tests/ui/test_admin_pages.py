@@ -108,6 +108,7 @@ def test_public_page_for_anonymous_users_holds_only_aggregates(env):
     assert at.selectbox(key="public_muni").options == ["Haarlem"]  # only municipalities that opted in
     shown = " ".join(
         [str(x.value) for x in at.markdown]
+        + [str(x.value) for x in at.header]
         + [str(x.value) for x in at.subheader]
         + [x.value.to_csv() for x in at.dataframe]
     )

@@ -53,7 +53,7 @@ def _office(username: str = "office.haarlem") -> AppTest:
 def _texts(at: AppTest) -> str:
     parts = [
         str(e.value)
-        for kind in ("title", "subheader", "markdown", "caption", "text", "info", "warning")
+        for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info", "warning")
         for e in getattr(at, kind)
     ]
     parts += [e.value.to_string() for e in at.dataframe]

@@ -60,3 +60,20 @@ def test_office_signs_in_and_sees_its_own_municipality_only(app):
 def test_wrong_password_shows_a_clear_message(app):
     _sign_in_staff(app, "office.haarlem", "wrong-password")
     assert app.error[0].value == "Gebruikersnaam of wachtwoord klopt niet."
+
+
+def test_a_chair_whose_code_is_revoked_meanwhile_is_signed_out_with_a_message(app):
+    from app.domain.access import SYSTEM
+    from app.services import codes
+    from app.storage.db import session_scope
+
+    app.text_input(key="chair_code").input(demo_code("GM0392", 4))
+    app.button[0].click().run()
+    assert app.title[0].value.startswith("Stembureau 4:")
+    station_id = app.session_state["stemdag_actor"].polling_station_id
+    with session_scope() as db:
+        codes.revoke_codes(db, SYSTEM, station_id)  # the admin, on another app server
+    app.run()  # the chair's next step: the home page reads the station again
+    assert not app.exception
+    assert app.title[0].value == "Aanmelden bij Stemdag"
+    assert any("Uw aanmelding is beëindigd" in i.value for i in app.info)
