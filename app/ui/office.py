@@ -25,6 +25,7 @@ from app.storage.db import session_scope
 from app.ui import session
 from app.ui.session import tr, tr_plain
 from app.ui.widgets import (
+    KEEP_ALL_PREFIX,
     deck_records,
     inert,  # noqa: F401 - for the pages: ui.inert
     plot_text,
@@ -44,6 +45,13 @@ STATE_COLOUR: dict[MapState, list[int]] = {
     MapState.COUNTING: [255, 194, 10, 240],
     MapState.COUNT_SUBMITTED: [153, 79, 0, 230],
     MapState.COUNT_ACCEPTED: [0, 108, 70, 230],
+}
+#: The colour of the state symbol drawn on a point: black on light fills, white on dark ones (contrast).
+SYMBOL_INK: dict[MapState, list[int]] = {
+    state: [0, 0, 0, 255]
+    if (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255 > 0.5
+    else [255, 255, 255, 255]
+    for state, c in STATE_COLOUR.items()
 }
 #: Line colours of the turnout chart: this election in the theme's blue, past elections in grey, brown and
 #: purple, each at least 3:1 against the white background (WCAG 1.4.11: Streamlit's own second and fourth
@@ -285,6 +293,8 @@ def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | N
             "lon": r.longitude,
             "fill": STATE_COLOUR[r.state],
             "label": f"{STATE_SYMBOL[r.state]} {r.number}",
+            "symbol": STATE_SYMBOL[r.state],
+            "ink": SYMBOL_INK[r.state],
             "station_id": r.station_id,
             "number": r.number,
             "name": r.name,
@@ -322,6 +332,22 @@ def station_map(view: office.Overview, *, basemap: bool = False) -> pdk.Deck | N
             get_line_color=[20, 20, 20, 255],
             line_width_min_pixels=1,
             pickable=True,
+        )
+    )
+    # Every point carries its state's symbol, drawn on the dot: a station whose label gives way to a
+    # neighbour's (widgets.declutter) still shows its state by shape, not by colour alone.
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            records,
+            id=KEEP_ALL_PREFIX + "state_symbols",
+            get_position=["lon", "lat"],
+            get_text="symbol",
+            get_size=11,
+            get_color="ink",
+            get_alignment_baseline="'center'",
+            character_set="'auto'",
+            font_family="'DejaVu Sans, Arial, sans-serif'",
         )
     )
     layers.append(

@@ -262,6 +262,11 @@ def join_labels(texts: list[str], *, per_line: int = 4, max_items: int = 12) -> 
     return "\n".join(lines)
 
 
+#: A TextLayer whose id starts with this draws every record (small symbols on their points, which
+#: cannot collide with labels): :func:`declutter` leaves it as it is.
+KEEP_ALL_PREFIX = "keep-all-"
+
+
 def declutter(deck: pdk.Deck, *, width_px: int = MAP_WIDTH_PX, height_px: int = 500) -> pdk.Deck:
     """A deck whose text labels cannot overlap and whose first view shows all of it.
 
@@ -275,6 +280,8 @@ def declutter(deck: pdk.Deck, *, width_px: int = MAP_WIDTH_PX, height_px: int = 
     deck.initial_view_state = view
     for layer in deck.layers:
         if layer.type != "TextLayer" or not isinstance(layer.data, list):
+            continue
+        if str(getattr(layer, "id", "") or "").startswith(KEEP_ALL_PREFIX):
             continue
         position, field = layer._kwargs.get("get_position"), layer._kwargs.get("get_text")
         if not (isinstance(position, list) and len(position) == 2 and isinstance(field, str)):

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.services import auth, chair
 from app.storage.db import session_scope
+from app.ui import widgets
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests.chair_day import today_at
 
@@ -171,10 +172,52 @@ def test_map_labels_every_station_with_its_state_symbol_and_the_text_layer_is_va
         assert actor.role is Role.OFFICE
         view = office.overview(db, actor, "GR2026", "GM0392")
     deck = json.loads(office_ui.station_map(view).to_json())
-    text = next(layer for layer in deck["layers"] if layer["@@type"] == "TextLayer")
+    text = next(
+        layer
+        for layer in deck["layers"]
+        if layer["@@type"] == "TextLayer" and not layer["id"].startswith(widgets.KEEP_ALL_PREFIX)
+    )
     assert text["characterSet"] == "auto"
     labels = [row["label"] for row in text["data"]]
     assert labels and all(label.split(" ")[0] in office_ui.STATE_SYMBOL.values() for label in labels)
+
+
+def test_every_point_keeps_its_state_symbol_when_labels_give_way(env):
+    """Decluttering drops labels that would overlap; the state symbol drawn on each point stays, in a
+    colour that contrasts with the point's fill (house rule 11: never by colour alone)."""
+    import json
+
+    from app.services import office
+    from app.ui import office as office_ui
+
+    with session_scope() as db:
+        actor = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+        view = office.overview(db, actor, "GR2026", "GM0392")
+    deck = json.loads(widgets.declutter(office_ui.station_map(view)).to_json())
+    layers = {layer["id"]: layer for layer in deck["layers"] if layer["@@type"] == "TextLayer"}
+    symbols = layers[widgets.KEEP_ALL_PREFIX + "state_symbols"]
+    labels = next(layer for name, layer in layers.items() if not name.startswith(widgets.KEEP_ALL_PREFIX))
+    located = [r for r in view.stations if r.latitude is not None]
+    assert len(labels["data"]) < len(located)  # some labels gave way to a neighbour's
+    by_number = {row["number"]: row for row in symbols["data"]}
+    assert set(by_number) == {r.number for r in located}  # ... but every point has its symbol
+    for r in located:
+        row = by_number[r.number]
+        assert row["symbol"] == office_ui.STATE_SYMBOL[r.state]
+        fill, ink = office_ui.STATE_COLOUR[r.state], row["ink"]
+        assert ink in ([0, 0, 0, 255], [255, 255, 255, 255]) and _contrast(fill, ink) >= 3.0
+
+
+def _contrast(a, b) -> float:
+    def lum(c):
+        def channel(v):
+            v = v / 255
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2])
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def test_turnout_chart_keeps_the_whole_day_on_its_axis(env):
