@@ -89,6 +89,18 @@ def _valid(db: Session, token: str, now: dt.datetime) -> DeviceSession | None:
     return row
 
 
+def _owner(db: Session, row: DeviceSession, signed_in_at: dt.datetime, *, active_only: bool) -> Actor | None:
+    """The chair or staff actor a device session belongs to; None when the station or account is gone
+    (or, ``active_only``, the account is deactivated)."""
+    if row.polling_station_id is not None:
+        station = db.get(PollingStation, row.polling_station_id)
+        return auth.chair_actor(station, signed_in_at=signed_in_at) if station is not None else None
+    user = db.get(StaffUser, row.staff_user_id) if row.staff_user_id is not None else None
+    if user is None or (active_only and not user.is_active):
+        return None
+    return auth.staff_actor(user, signed_in_at=signed_in_at)
+
+
 def resume(db: Session, token: str, *, now: dt.datetime | None = None) -> Actor:
     """The actor of a valid device session (the sign-in is logged again, marked as resumed). Raises
     AuthenticationFailed when the token is unknown, expired or revoked, or its account or station is
@@ -97,15 +109,7 @@ def resume(db: Session, token: str, *, now: dt.datetime | None = None) -> Actor:
     row = _valid(db, token, now)
     if row is None:
         raise AuthenticationFailed("device session not valid", key="auth.device_expired")
-    actor: Actor | None = None
-    if row.polling_station_id is not None:
-        station = db.get(PollingStation, row.polling_station_id)
-        if station is not None:
-            actor = auth.chair_actor(station, signed_in_at=_now())
-    elif row.staff_user_id is not None:
-        user = db.get(StaffUser, row.staff_user_id)
-        if user is not None and user.is_active:
-            actor = auth.staff_actor(user, signed_in_at=_now())
+    actor = _owner(db, row, _now(), active_only=True)
     if actor is None:
         row.revoked_at = now
         audit.record(
@@ -136,16 +140,9 @@ def forget(db: Session, token: str, *, now: dt.datetime | None = None) -> bool:
     if row is None:
         return False
     row.revoked_at = now
-    owner: Actor | None = None
-    if row.polling_station_id is not None:
-        station = db.get(PollingStation, row.polling_station_id)
-        owner = auth.chair_actor(station, signed_in_at=now) if station is not None else None
-    elif row.staff_user_id is not None:
-        user = db.get(StaffUser, row.staff_user_id)
-        owner = auth.staff_actor(user, signed_in_at=now) if user is not None else None
     audit.record(
         db,
-        owner,
+        _owner(db, row, now, active_only=False),
         "device_forgotten",
         entity="device_session",
         entity_id=row.id,
