@@ -114,6 +114,22 @@ def default_access_window(election_date: dt.date, tz: dt.tzinfo) -> tuple[dt.dat
     return start, end
 
 
+def election_access_window(
+    access_from: dt.datetime | None,
+    access_until: dt.datetime | None,
+    election_date: dt.date,
+    tz: dt.tzinfo,
+) -> tuple[dt.datetime, dt.datetime]:
+    """When chairs may sign in and report: the election's own access window, each end that is not set
+    taken from :func:`default_access_window` (an election without a window is not open for ever)."""
+    default_from, default_until = default_access_window(election_date, tz)
+    return access_from or default_from, access_until or default_until
+
+
+def in_access_window(now: dt.datetime, window: tuple[dt.datetime, dt.datetime]) -> bool:
+    return window[0] <= now < window[1]
+
+
 # --- lockout --------------------------------------------------------------------------------------------
 # Policy (docs/security.md): failed staff sign-ins lock a username per client address (per username only
 # when the address is unknown), so a stranger elsewhere cannot lock the office out. Failed access codes

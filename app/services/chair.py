@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain import reports
+from app.domain import access, reports
 from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from app.services import audit, authz
@@ -87,9 +87,10 @@ def chair_context(
     election = db.get(Election, station.election_id)
     assert election is not None
     now = now or now_utc()
-    if (election.access_from and now < election.access_from) or (
-        election.access_until and now > election.access_until
-    ):
+    window = access.election_access_window(
+        election.access_from, election.access_until, election.election_date, TZ
+    )
+    if not access.in_access_window(now, window):
         audit_refusal = authz._refuse(db, actor, "election_window", election_id=election.id)
         raise NotAllowed(str(audit_refusal), key="chair.error.window")
     return Context(station, election, now)
@@ -232,7 +233,7 @@ def _context_sql(table: str, extra: tuple[str, ...], reads: tuple[str, ...]) -> 
     return (
         "SELECT p.election_id, p.municipality_code, p.opens_at, e.kind, e.turnout_moments,"
         " e.checklist_items, e.low_stock_threshold, e.access_from, e.access_until, p.closes_at,"
-        " p.sessions_valid_after, "
+        " p.sessions_valid_after, e.election_date, "
         + ", ".join(f"s.{c}" for c in _STATE_FIELDS)
         + ", r.id, r.polling_station_id, r.reported_at"
         + "".join(f", r.{c}" for c in extra)
@@ -299,11 +300,10 @@ def locked_context(
         raise authz._refuse(db, actor, "station", polling_station_id=polling_station_id)
     authz.check_current(db, actor, row[10])  # a revoked code ends the sign-in
     now = now or now_utc()
-    access_from, access_until = row[7], row[8]
-    if (access_from and now < access_from) or (access_until and now > access_until):
+    if not access.in_access_window(now, access.election_access_window(row[7], row[8], row[11], TZ)):
         audit_refusal = authz._refuse(db, actor, "election_window", election_id=election_id)
         raise NotAllowed(str(audit_refusal), key="chair.error.window")
-    n = 11 + len(_STATE_FIELDS)
+    n = 12 + len(_STATE_FIELDS)
     m = n + 3 + len(extra)
     fresh = bool(row[m + len(reads)])
     existing = tuple(row[n:m]) if row[n] is not None else None
@@ -321,7 +321,7 @@ def locked_context(
         list(row[4] or []),
         list(row[5] or []),
         row[6],
-        dict(zip(_STATE_FIELDS, row[11:n], strict=True)),
+        dict(zip(_STATE_FIELDS, row[12:n], strict=True)),
         existing,
         cid,
         now,

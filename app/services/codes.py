@@ -19,9 +19,11 @@ TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def access_window(election: Election) -> tuple[dt.datetime, dt.datetime]:
-    if election.access_from and election.access_until:
-        return election.access_from, election.access_until
-    return access.default_access_window(election.election_date, TZ)
+    """The election's access window; an end it does not set is the default's (election day 06:00 to the
+    end of the day after)."""
+    return access.election_access_window(
+        election.access_from, election.access_until, election.election_date, TZ
+    )
 
 
 def issue_code(

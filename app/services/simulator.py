@@ -34,6 +34,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.domain import access
 from app.domain import simulation as sim
 from app.domain.access import Actor, Role
 from app.domain.errors import InvalidInput, NotAllowed, NotFound, StemdagError
@@ -288,9 +289,10 @@ def prepare(
     last = max((e.at for e in events), default=0)
     midnight = dt.datetime.combine(day, dt.time(0, 0), tzinfo=TZ)
     begins, ends = midnight + dt.timedelta(seconds=first), midnight + dt.timedelta(seconds=last)
-    if (election.access_from and begins < election.access_from) or (
-        election.access_until and ends > election.access_until
-    ):
+    window = access.election_access_window(
+        election.access_from, election.access_until, election.election_date, TZ
+    )
+    if begins < window[0] or ends >= window[1]:
         raise NotAllowed(
             "the simulated day is outside the election's access window",
             key="simulator.outside_window",

@@ -1,14 +1,17 @@
 """Sign-in and scoping against the real database, on the demo data."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from sqlalchemy import func, select
 
+from app.domain import access
 from app.domain.access import SYSTEM, Role
 from app.domain.errors import AuthenticationFailed, InvalidInput, LockedOut, NotAllowed
 from app.services import auth, codes, home, security, stations
-from app.storage.models import AuditLog, PollingStation, SignInThrottle, StationAccessCode
+from app.services import chair as chair_service
+from app.storage.models import AuditLog, Election, PollingStation, SignInThrottle, StationAccessCode
 from etl.demo import DEMO_PASSWORD, demo_code
 
 
@@ -195,3 +198,37 @@ def test_analyst_may_read_but_not_change(demo_db):
     assert stations.list_stations(demo_db, analyst, "GR2026", "GM0268")
     with pytest.raises(NotAllowed):
         stations.set_electorate(demo_db, analyst, "GR2026", "GM0268", 1)
+
+
+def test_an_election_without_access_window_takes_the_default_for_reports(demo_db):
+    """An election whose access window is not set is not open for ever: a chair's reports (through the
+    fast path and through the plain context) are refused outside election day 06:00 – the end of the
+    day after, as the codes themselves are."""
+    chair = auth.sign_in_chair(demo_db, demo_code("GM0392", 3))
+    election = demo_db.get(Election, chair.election_id)
+    election.access_from = election.access_until = None
+    demo_db.commit()
+    start, end = access.default_access_window(election.election_date, chair_service.TZ)
+    sid = chair.polling_station_id
+    for when in (start - dt.timedelta(minutes=1), end):
+        with pytest.raises(NotAllowed) as fast:
+            chair_service.report_signal(
+                demo_db, chair, sid, "none", client_submission_id=uuid.uuid4(), now=when
+            )
+        assert fast.value.message_key == "chair.error.window"
+        demo_db.rollback()
+        with pytest.raises(NotAllowed) as plain:
+            chair_service.raise_incident(
+                demo_db, chair, sid, "other", "Deur klemt", client_submission_id=uuid.uuid4(), now=when
+            )
+        assert plain.value.message_key == "chair.error.window"
+        demo_db.rollback()
+    inside = start + dt.timedelta(hours=3)
+    result = chair_service.report_signal(
+        demo_db, chair, sid, "none", client_submission_id=uuid.uuid4(), now=inside
+    )
+    assert not result.duplicate
+    refusals = demo_db.scalars(
+        select(AuditLog).where(AuditLog.action == "access_refused", AuditLog.polling_station_id == sid)
+    ).all()
+    assert len(refusals) == 4 and {r.after["reason"] for r in refusals} == {"election_window"}

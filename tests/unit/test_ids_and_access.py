@@ -88,3 +88,17 @@ def test_lockout_after_max_failures_and_forgotten_after_the_period():
 )
 def test_staff_failures_are_counted_per_address_and_ipv6_per_network(address, counted_as):
     assert access.throttle_address(address) == counted_as
+
+
+def test_election_access_window_takes_each_missing_end_from_the_default():
+    tz = dt.timezone(dt.timedelta(hours=1))
+    day = dt.date(2026, 3, 18)
+    start, end = access.default_access_window(day, tz)
+    assert (start, end) == (dt.datetime(2026, 3, 18, 6, tzinfo=tz), dt.datetime(2026, 3, 20, tzinfo=tz))
+    assert access.election_access_window(None, None, day, tz) == (start, end)
+    own_from = dt.datetime(2026, 3, 17, 12, tzinfo=tz)
+    own_until = dt.datetime(2026, 3, 18, 23, tzinfo=tz)
+    assert access.election_access_window(own_from, None, day, tz) == (own_from, end)
+    assert access.election_access_window(None, own_until, day, tz) == (start, own_until)
+    window = access.election_access_window(own_from, own_until, day, tz)
+    assert access.in_access_window(own_from, window) and not access.in_access_window(own_until, window)
