@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
+import psycopg
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -108,21 +109,35 @@ def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any
             st.session_state["stemdag_notice"] = "auth.session_ended"
             st.rerun()
         target.error(error_md(err, lang()))
-    except DBAPIError as err:
+    except (DBAPIError, psycopg.Error) as err:  # psycopg's own: statements on a raw cursor (bulk loads)
+        name = getattr(service, "__name__", service)
         if not _unreachable(err):  # a bug or a constraint, not an outage: logged, a plain message
-            log.error("database error in %s: %s", getattr(service, "__name__", service), err)
-            target.error(tr("error.generic"))
+            log.error("database error in %s: %s", name, err)
+            target.error(tr("error.value_refused" if _refused_value(err) else "error.generic"))
             return False, None
         log.warning("database unavailable: %s", err)
         st.session_state[_DB_DOWN] = True
         target.error(tr("app.db_down"), icon=":material/cloud_off:")
+    except Exception:  # a bug: logged with its traceback for the operators, a plain message for the user
+        log.exception("unexpected error in %s", getattr(service, "__name__", service))
+        target.error(tr("error.generic"))
     return False, None
 
 
-def _unreachable(err: DBAPIError) -> bool:
+def _unreachable(err: DBAPIError | psycopg.Error) -> bool:
     """Whether ``err`` means the database could not be reached (down, restarting, connection lost),
     rather than a refused statement (a constraint, row-level security, a bug)."""
+    if isinstance(err, psycopg.Error):
+        return isinstance(err, psycopg.OperationalError | psycopg.InterfaceError)
     return isinstance(err, OperationalError | InterfaceError) or bool(err.connection_invalidated)
+
+
+def _refused_value(err: DBAPIError | psycopg.Error) -> bool:
+    """Whether PostgreSQL (or psycopg, before sending) refused a value itself: too long for its column,
+    a number out of range, a NUL character. Trying again cannot help, so the page says so (the services
+    check what they can first and name the field; this is the net under them)."""
+    orig = err.orig if isinstance(err, DBAPIError) else err
+    return isinstance(orig, psycopg.DataError)
 
 
 def db_down() -> bool:

@@ -133,6 +133,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "home.station_count": ("{n} stembureaus", "{n} polling stations"),
     # generic errors
     "error.generic": ("Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Please try again."),
+    "error.value_refused": (
+        "Een ingevulde waarde kon niet worden opgeslagen: te lang, te groot of met een teken dat niet mag"
+        " (zoals een nul-teken). Er is niets opgeslagen; pas de waarde aan en probeer het opnieuw.",
+        "A value you entered could not be stored: too long, too large or with a character that is not"
+        " allowed (such as a NUL character). Nothing was stored; change the value and try again.",
+    ),
     "error.invalid_input": ("Deze invoer klopt niet.", "This input is not valid."),
     "error.not_allowed": ("U mag dit niet doen.", "You are not allowed to do this."),
     "error.not_signed_in": ("U bent niet aangemeld.", "You are not signed in."),
