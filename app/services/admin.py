@@ -6,11 +6,13 @@ commit, one transaction per use case."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import inputs
 from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.ids import municipality_code as normalise_municipality
@@ -51,6 +53,23 @@ class ElectionMunicipalityView:
 
 
 # --- municipalities ---------------------------------------------------------------------------------
+_POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
+
+
+def _name(value: object, *, max_length: int) -> str:
+    """A name typed on an admin page: one line, not empty, within its column."""
+    name = inputs.text(
+        value,
+        "name",
+        max_length=max_length,
+        required=True,
+        single_line=True,
+        required_key="admin.name_needed",
+    )
+    assert name is not None
+    return name
+
+
 def list_municipalities(db: Session, actor: Actor) -> list[MunicipalityView]:
     authz.require_role(db, actor, Role.ADMIN, Role.OFFICE, Role.ANALYST)
     query = select(Municipality).order_by(Municipality.name)
@@ -62,9 +81,7 @@ def list_municipalities(db: Session, actor: Actor) -> list[MunicipalityView]:
 def save_municipality(db: Session, actor: Actor, code: str, name: str) -> MunicipalityView:
     """Add a municipality (global admins) or rename one (its own admin too)."""
     authz.require_role(db, actor, Role.ADMIN)
-    name = (name or "").strip()
-    if not name:
-        raise InvalidInput("name", field="name", key="admin.name_needed")
+    name = _name(name, max_length=120)
     code = normalise_municipality(code)
     if db.get(Municipality, code) is None and not actor.is_global_admin:
         authz.require_municipality(db, actor, "")  # refuses and logs: only global admins add tenants
@@ -158,7 +175,7 @@ def reset_password(db: Session, actor: Actor, user_id: int, new_password: str) -
 def set_oidc_subject(db: Session, actor: Actor, user_id: int, subject: str | None) -> None:
     """Link a staff account to the identity provider's subject (``sub``) or e-mail for OIDC sign-in."""
     user = _user_for_change(db, actor, user_id)
-    subject = (subject or "").strip() or None
+    subject = inputs.text(subject, "oidc_subject", max_length=200, single_line=True)
     if subject and db.scalar(
         select(StaffUser.id).where(StaffUser.oidc_subject == subject, StaffUser.id != user.id)
     ):
@@ -233,10 +250,12 @@ def parse_checklist(lines: str) -> list[dict[str, str]]:
 def save_election(db: Session, actor: Actor, spec: setup.ElectionSpec) -> ElectionView:
     """Create or change an election (global admins: an election is shared by municipalities)."""
     authz.require_role(db, actor, Role.ADMIN)
-    if spec.low_stock_threshold < 0:
-        raise InvalidInput("threshold", field="low_stock_threshold", key="error.non_negative_integer")
-    if spec.council_size is not None and spec.council_size <= 0:
-        raise InvalidInput("council", field="council_size", key="error.positive_integer")
+    inputs.whole_number(spec.low_stock_threshold, "low_stock_threshold")
+    if spec.council_size is not None:
+        inputs.whole_number(spec.council_size, "council_size", minimum=1)
+    spec = replace(spec, name=_name(spec.name, max_length=200))
+    if spec.access_from and spec.access_until and spec.access_until <= spec.access_from:
+        raise InvalidInput("access window", field="access_until", key="error.access_window_order")
     row = setup.upsert_election(db, actor, spec)
     db.commit()
     return _election_view(row)
@@ -269,6 +288,10 @@ def save_election_municipality(
 ) -> None:
     """A municipality's part in an election: counting method (DSO/CSO), council size, electorate."""
     authz.require_role(db, actor, Role.ADMIN)
+    if electorate is not None:
+        inputs.whole_number(electorate, "electorate")
+    if council_size is not None:
+        inputs.whole_number(council_size, "council_size", minimum=1)
     authz.require_municipality(db, actor, municipality_code)
     election = db.get(Election, election_id)
     if election is None or db.get(Municipality, municipality_code) is None:
@@ -298,11 +321,9 @@ def save_list(
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
         raise NotFound("election_municipality", key="admin.municipality_not_in_election")
-    if not (name or "").strip():
-        raise InvalidInput("name", field="name", key="admin.name_needed")
-    if not isinstance(number, int) or number <= 0:
-        raise InvalidInput("number", field="number", key="error.positive_integer")
-    setup.upsert_political_group(db, actor, election_id, municipality_code, number, name.strip())
+    name = _name(name, max_length=300)
+    inputs.whole_number(number, "number", minimum=1)
+    setup.upsert_political_group(db, actor, election_id, municipality_code, number, name)
     db.commit()
 
 
@@ -337,8 +358,15 @@ def save_station(
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
         raise NotFound("election_municipality", key="admin.municipality_not_in_election")
-    if not (name or "").strip():
-        raise InvalidInput("name", field="name", key="admin.name_needed")
+    name = _name(name, max_length=300)
+    inputs.whole_number(number, "number", minimum=1)
+    address = inputs.text(address, "address", max_length=300, single_line=True)
+    postcode = (
+        (inputs.text(postcode, "postcode", max_length=10, single_line=True) or "").upper().replace(" ", "")
+    )
+    if postcode and not _POSTCODE.fullmatch(postcode):
+        raise InvalidInput("postcode", field="postcode", key="error.postcode", value=postcode)
+    locality = inputs.text(locality, "locality", max_length=120, single_line=True)
     if station_type not in ("regulier", "bijzonder", "mobiel"):
         raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
     row = setup.upsert_station(
@@ -347,10 +375,10 @@ def save_station(
         election_id,
         municipality_code,
         number,
-        name=name.strip(),
-        address=(address or "").strip() or None,
-        postcode=(postcode or "").strip().upper().replace(" ", "") or None,
-        locality=(locality or "").strip() or None,
+        name=name,
+        address=address,
+        postcode=postcode or None,
+        locality=locality,
         station_type=station_type,
     )
     db.commit()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain import inputs
 from app.domain.access import STAFF_ROLES, Actor, Role
 from app.domain.errors import Conflict, InvalidInput
 from app.domain.ids import municipality_code as normalise_municipality
@@ -40,7 +41,7 @@ def add_user(
 ) -> UserView:
     """Create a staff account. Admins only; a municipal admin only within their municipality."""
     authz.require_role(db, actor, Role.ADMIN)
-    name = username.strip().lower()
+    name = username.strip().lower() if isinstance(username, str) else ""
     if not _USERNAME.match(name):
         raise InvalidInput("bad username", field="username", key="users.bad_username")
     try:
@@ -61,6 +62,7 @@ def add_user(
             raise InvalidInput(
                 "unknown municipality", field="municipality_code", key="error.unknown_municipality", code=code
             )
+    display = inputs.text(display_name, "display_name", max_length=120, single_line=True)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             "short password", field="password", key="users.short_password", n=MIN_PASSWORD_LENGTH
@@ -69,7 +71,7 @@ def add_user(
         raise Conflict("exists", key="users.exists", username=name)
     user = StaffUser(
         username=name,
-        display_name=display_name or name,
+        display_name=display or name,
         role=role_value.value,
         municipality_code=code,
         password_hash=security.hash_password(password),

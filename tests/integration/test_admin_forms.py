@@ -3,12 +3,23 @@ from, same authorisation as saving it), and the address that access letters link
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.errors import InvalidInput, NotAllowed
-from app.services import admin, auth, letters
-from app.storage.models import AuditLog, ElectionMunicipality, StationAccessCode
+from app.services import admin, auth, letters, setup, users
+from app.storage.models import (
+    AuditLog,
+    Election,
+    ElectionMunicipality,
+    Municipality,
+    PoliticalGroup,
+    PollingStation,
+    StationAccessCode,
+)
 from etl.demo import DEMO_ELECTION_ID, DEMO_PASSWORD
 
 
@@ -101,3 +112,95 @@ def test_letters_with_a_bare_scheme_issue_no_codes(demo_db):
         letters.issue_letters(demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", "https://")
     demo_db.rollback()
     assert set(demo_db.scalars(active)) == before
+
+
+def _count(db, model):
+    return db.scalar(select(func.count()).select_from(model))
+
+
+def test_admin_forms_refuse_what_postgresql_would_refuse_naming_the_field(demo_db):
+    """A NUL character, a name longer than its column, a number beyond an integer column, a name over two
+    lines, an end of the access window before its start: each refused with its field, nothing stored
+    (before, these reached PostgreSQL and the page said only "something went wrong")."""
+    admin_w = _staff(demo_db, "admin.wmw")
+    global_admin = _staff(demo_db, "admin")
+    stations_before, lists_before = _count(demo_db, PollingStation), _count(demo_db, PoliticalGroup)
+    election = demo_db.get(Election, DEMO_ELECTION_ID)
+    spec = setup.ElectionSpec(
+        id=election.id, kind=election.kind, name=election.name, election_date=election.election_date
+    )
+    big = 2**31
+    cases = [
+        (
+            lambda: admin.save_station(demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", 90, name="Hal\x00"),
+            "name",
+        ),
+        (lambda: admin.save_station(demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", big, name="Hal"), "number"),
+        (
+            lambda: admin.save_station(
+                demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", 90, name="Hal", postcode="6658AG-EXTRA"
+            ),
+            "postcode",
+        ),
+        (
+            lambda: admin.save_station(
+                demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", 90, name="Hal", locality="x" * 121
+            ),
+            "locality",
+        ),
+        (lambda: admin.save_list(demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", 99, "Lijst\nTwee"), "name"),
+        (lambda: admin.save_list(demo_db, admin_w, DEMO_ELECTION_ID, "GM0668", big, "Lijst"), "number"),
+        (
+            lambda: admin.save_election_municipality(
+                demo_db,
+                admin_w,
+                DEMO_ELECTION_ID,
+                "GM0668",
+                electorate=big,
+                counting_method="DSO",
+                council_size=19,
+            ),
+            "electorate",
+        ),
+        (lambda: admin.save_municipality(demo_db, admin_w, "GM0668", "x" * 121), "name"),
+        (
+            lambda: admin.save_election(demo_db, global_admin, replace(spec, low_stock_threshold=big)),
+            "low_stock_threshold",
+        ),
+        (lambda: admin.save_election(demo_db, global_admin, replace(spec, name=" ")), "name"),
+        (
+            lambda: admin.save_election(
+                demo_db,
+                global_admin,
+                replace(
+                    spec,
+                    access_from=dt.datetime(2026, 3, 18, 6, tzinfo=dt.UTC),
+                    access_until=dt.datetime(2026, 3, 17, 6, tzinfo=dt.UTC),
+                ),
+            ),
+            "access_until",
+        ),
+        (
+            lambda: users.add_user(
+                demo_db,
+                admin_w,
+                username="nieuw.wmw",
+                password="lang-genoeg-wachtwoord",
+                role="office",
+                municipality_code="GM0668",
+                display_name="Jan\x00",
+            ),
+            "display_name",
+        ),
+    ]
+    for call, field in cases:
+        with pytest.raises(InvalidInput) as err:
+            call()
+        assert err.value.field == field, (field, err.value)
+        demo_db.rollback()
+    assert (_count(demo_db, PollingStation), _count(demo_db, PoliticalGroup)) == (
+        stations_before,
+        lists_before,
+    )
+    assert demo_db.get(Election, DEMO_ELECTION_ID).name == election.name
+    assert demo_db.get(Municipality, "GM0668").name != "x" * 121

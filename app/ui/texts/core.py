@@ -158,6 +158,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Enter a whole number of 0 or more.",
     ),
     "error.positive_integer": ("Vul een heel getal groter dan 0 in.", "Enter a whole number greater than 0."),
+    "error.number_at_least": (
+        "Vul een heel getal van {minimum} of meer in.",
+        "Enter a whole number of {minimum} or more.",
+    ),
+    "error.number_too_large": (
+        "Dit getal is te groot (hoogstens {limit}).",
+        "This number is too large (at most {limit}).",
+    ),
+    "error.postcode": (
+        "'{value}' is geen postcode (verwacht vier cijfers en twee letters, zoals 2011 AB).",
+        "'{value}' is not a postcode (expected four digits and two letters, such as 2011 AB).",
+    ),
+    "error.access_window_order": (
+        "Het einde van de toegangsperiode ligt niet na het begin.",
+        "The end of the access period is not after its start.",
+    ),
+    # free text (app/domain/inputs.py)
+    "error.text_expected": ("Vul hier tekst in.", "Enter text here."),
+    "error.text_required": ("Vul dit veld in.", "Fill in this field."),
+    "error.text_too_long": (
+        "Deze tekst is te lang (hoogstens {limit} tekens).",
+        "This text is too long (at most {limit} characters).",
+    ),
+    "error.text_characters": (
+        "Deze tekst bevat een teken dat niet kan worden opgeslagen (een stuurteken, zoals een nul-teken,"
+        " of bij een naam een tab of nieuwe regel). Typ de tekst opnieuw of laat dat teken weg.",
+        "This text holds a character that cannot be stored (a control character such as a NUL, or in a"
+        " name a tab or line break). Type the text again or leave that character out.",
+    ),
     # counts and reports (app/domain/counting.py, reports.py, validation.py)
     "error.count_not_integer": ("Vul een heel getal in (0 of meer).", "Enter a whole number (0 or more)."),
     "error.count_negative": ("Een aantal kan niet negatief zijn.", "A count cannot be negative."),
