@@ -34,14 +34,31 @@ with st.form("sql_console"):
     run = st.form_submit_button(tr("analysis.sql.run"), type="primary")
 
 if run:
-    result = console.run_query(ws.tables, sql)
-    if not result.ok or result.table is None:
+    result = console.with_downloads(console.run_query(ws.tables, sql))
+    if not result.ok or result.frame is None or result.downloads is None:
         st.error(tr(result.error_key or "analysis.sql.error", detail=result.detail))
     else:
-        frame = result.table.to_pandas()
+        frame = result.frame
         st.caption(tr("analysis.sql.rows", n=len(frame), seconds=f"{result.seconds:.2f}"))
         if result.truncated:
             st.warning(
                 tr(result.truncated_key or "analysis.sql.truncated", n=len(frame), detail=result.detail)
             )
-        ui.table(frame, "query", "dl_sql")
+        if result.renamed:
+            renamed = ", ".join(f"{given} → {new}" for given, new in result.renamed)
+            st.caption(tr("analysis.sql.renamed", detail=renamed))
+        if result.as_text:
+            st.caption(tr("analysis.sql.as_text", detail=", ".join(f"{c} ({k})" for c, k in result.as_text)))
+        # the catalogue's labels, unless two columns would get the same one (votes and votes_a are both
+        # "Stemmen" here, where no election fills in the label): then the query's own, unique, names
+        labels = ui.column_labels(list(frame.columns))
+        if len(set(labels.values())) < len(labels):
+            labels = {c: c for c in frame.columns}
+        try:
+            st.dataframe(ui.display(frame, labels=labels), hide_index=True, width="stretch", placeholder="–")
+        except Exception as err:  # the last guard: a value the grid still cannot show is a message
+            st.error(tr("analysis.sql.unsupported_type", detail=f"{type(err).__name__}: {err}"[:300]))
+        downloads = result.downloads  # written by with_downloads (CSV from this frame, Parquet from Arrow)
+        ui.download_buttons(
+            None, "query", "dl_sql", ready=(downloads.csv, downloads.csv_excel_nl, downloads.parquet)
+        )

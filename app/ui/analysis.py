@@ -93,33 +93,28 @@ def _geojson() -> dict[str, Any]:
     return json.loads(GEOJSON.read_text(encoding="utf-8"))
 
 
-def download_buttons(frame: pd.DataFrame, name: str, key: str) -> None:
-    """CSV, Dutch Excel CSV and Parquet of exactly the table shown."""
-    cols = st.columns(3)
-    cols[0].download_button(
-        f"{tr('analysis.export')} {tr('analysis.export.csv')}",
-        exports.to_csv(frame),
-        file_name=f"{name}.csv",
-        mime=exports.CSV_MIME,
-        key=f"{key}_csv",
-        help=tr("analysis.export.help"),
+def download_buttons(
+    frame: pd.DataFrame | None, name: str, key: str, *, ready: tuple[bytes, bytes, bytes] | None = None
+) -> None:
+    """CSV, Dutch Excel CSV and Parquet of exactly the table shown (``ready``: those three already
+    written, as the SQL console does so that a failure to write them is a message, not a traceback)."""
+    if ready is None:
+        assert frame is not None
+        ready = (exports.to_csv(frame), exports.to_csv_excel_nl(frame), exports.to_parquet(frame))
+    kinds = (
+        ("analysis.export.csv", f"{name}.csv", exports.CSV_MIME, f"{key}_csv"),
+        ("analysis.export.excel", f"{name}_excel.csv", exports.CSV_MIME, f"{key}_xlsx_csv"),
+        ("analysis.export.parquet", f"{name}.parquet", exports.PARQUET_MIME, f"{key}_parquet"),
     )
-    cols[1].download_button(
-        f"{tr('analysis.export')} {tr('analysis.export.excel')}",
-        exports.to_csv_excel_nl(frame),
-        file_name=f"{name}_excel.csv",
-        mime=exports.CSV_MIME,
-        key=f"{key}_xlsx_csv",
-        help=tr("analysis.export.help"),
-    )
-    cols[2].download_button(
-        f"{tr('analysis.export')} {tr('analysis.export.parquet')}",
-        exports.to_parquet(frame),
-        file_name=f"{name}.parquet",
-        mime=exports.PARQUET_MIME,
-        key=f"{key}_parquet",
-        help=tr("analysis.export.help"),
-    )
+    for col, data, (label, file_name, mime, widget_key) in zip(st.columns(3), ready, kinds, strict=True):
+        col.download_button(
+            f"{tr('analysis.export')} {tr(label)}",
+            data,
+            file_name=file_name,
+            mime=mime,
+            key=widget_key,
+            help=tr("analysis.export.help"),
+        )
 
 
 # How a machine column of the analysis tables is shown: (text key, kind). A column ``<base>_a`` or

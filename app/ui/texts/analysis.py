@@ -130,6 +130,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The result is larger than {detail} MB and was stopped. Select fewer or shorter columns, or use LIMIT.",
     ),
     "analysis.sql.empty": ("Typ eerst een query.", "Type a query first."),
+    "analysis.sql.only_comments": (
+        "De query is leeg: er staat alleen commentaar in. Typ een opdracht, bijvoorbeeld SELECT.",
+        "The query is empty: it holds only comments. Type a statement, for example SELECT.",
+    ),
+    "analysis.sql.bad_character": (
+        "De query bevat een ongeldig teken op positie {detail}. Typ dat teken opnieuw of verwijder het.",
+        "The query contains an invalid character at position {detail}. Type that character again or remove it.",
+    ),
     "analysis.sql.syntax": ("De query klopt niet: {detail}", "The query is not valid: {detail}"),
     "analysis.sql.one_statement": (
         "Voer één opdracht tegelijk uit (u gaf er {detail}).",
@@ -152,6 +160,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The query needed too much memory and was stopped ({detail}).",
     ),
     "analysis.sql.error": ("De query gaf een fout: {detail}", "The query failed: {detail}"),
+    "analysis.sql.unsupported_type": (
+        "Het resultaat bevat een waarde die de console niet kan tonen of downloaden ({detail}). Zet die kolom om naar tekst, bijvoorbeeld met CAST(kolom AS VARCHAR).",
+        "The result holds a value the console cannot show or download ({detail}). Convert that column to text, for example with CAST(column AS VARCHAR).",
+    ),
+    "analysis.sql.renamed": (
+        "Kolomnamen die dubbel voorkwamen, zijn hernoemd: {detail}.",
+        "Column names that occurred more than once were renamed: {detail}.",
+    ),
+    "analysis.sql.as_text": (
+        "Als tekst getoond, zoals DuckDB ze schrijft (lijsten en structs als JSON, een BLOB hexadecimaal), omdat de tabel en de downloads hun type of waarden niet kunnen weergeven: {detail}.",
+        "Shown as text, as DuckDB writes them (lists and structs as JSON, a BLOB in hexadecimal), because the table and the downloads cannot show their type or values: {detail}.",
+    ),
     # column labels of the tables shown ({election}: the election of a column ending in _a or _b)
     "analysis.col.municipality_code": ("Gemeentecode", "Municipality code"),
     "analysis.col.municipality": ("Gemeente", "Municipality"),
