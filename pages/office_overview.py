@@ -40,21 +40,36 @@ def live(election_id: str, municipality_code: str) -> None:
     row2[2].metric(
         tr("office.overview.silent", minutes=ui.settings().silent_minutes), view.silent, border=True
     )
+    # One moment's figure (the latest all open stations reported for), never a mix of moments; a later
+    # moment still coming in is shown as progress, so the figure does not drop at its first report.
+    shown, coming = view.turnout, view.turnout_coming
     row2[3].metric(
         tr("office.overview.turnout"),
-        tr("office.overview.turnout_value", pct=ui.pct(view.turnout_permille)),
+        tr("office.overview.turnout_value", pct=ui.pct(shown.moment.permille if shown else None)),
         border=True,
     )
-    row2[3].caption(tr("office.overview.admitted", n=view.admitted_so_far))
+    if shown is None:
+        row2[3].caption(tr("office.overview.turnout_not_yet"))
+    for head in (h for h in (shown, coming) if h is not None):
+        row2[3].caption(
+            tr(
+                "office.overview.turnout_moment",
+                moment=head.moment.moment,
+                n=head.moment.stations_reported,
+                m=head.expected,
+            )
+        )
+    row2[3].caption(tr("office.overview.admitted", n=shown.moment.admitted_voters if shown else 0))
     cmp = view.comparison
     if cmp is None:
         st.caption(tr("office.overview.no_compare"))
     else:
-        if cmp.at_time_permille is not None:
+        if cmp.at_time_permille is not None and cmp.moment is not None:
             st.write(
                 tr(
                     "office.overview.compare",
                     election=cmp.election_id,
+                    moment=cmp.moment,
                     pct=ui.pct(cmp.at_time_permille),
                     source=tr(f"office.source.{cmp.source}"),
                 )

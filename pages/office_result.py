@@ -71,7 +71,7 @@ def live(election_id: str, municipality_code: str) -> None:
         )
     )
     for tie in seats.ties_by_lot:
-        st.caption(tr("office.result.lot", text=tie.describe()))
+        st.caption(ui.lot_text(tie))
     allocated = [x for x in seats.lists if x.total_seats]
     seat_chart = px.bar(
         x=[x.total_seats for x in allocated],

@@ -21,7 +21,11 @@ The procedure, article by article:
   extra seat, taken from the list that was assigned the last residual seat.
 * **P 10** (optional, when candidate counts are given) a list cannot get more seats than it has
   candidates; the excess is assigned to the other lists by continuing the residual-seat procedure.
-  Seats nobody can take stay unfilled.
+  Seats nobody can take stay unfilled. The order matters: P 6 to P 9 run first without looking at the
+  candidate counts at all; only then are the seats beyond a list's candidates taken away and assigned
+  again, now leaving out the lists that have run out of candidates (as Abacus does). A tie in that
+  continued procedure is measured against all the seats that P 10 frees, so a tie that every freed seat
+  resolves is no lot.
 
 Drawing of lots (loting). Where the law says *het lot beslist*, this function does not pretend to
 know the outcome. Every such tie is reported in :attr:`SeatAllocation.ties_by_lot`, and a
@@ -277,8 +281,13 @@ class _Allocator:
                 )
         return winner, best, by_lot
 
-    def _assign_one(self, remaining: int) -> bool:
-        live = [s for s in self.standings if s.votes > 0 and not s.full_list()]
+    def _assign_one(self, remaining: int, *, exclude_full: bool) -> bool:
+        """Assign the next residual seat; ``remaining`` seats (this one included) are left in this pass.
+
+        ``exclude_full`` leaves out the lists with no candidates left: only in the continued procedure of
+        art. P 10, never in the first assignment (P 7/P 8), which does not look at candidate counts.
+        """
+        live = [s for s in self.standings if s.votes > 0 and not (exclude_full and s.full_list())]
         if self.method is ResidualMethod.LARGEST_AVERAGES:
             got = self._pick(
                 (s for s in live if s.eligible),
@@ -315,10 +324,10 @@ class _Allocator:
         self.steps.append(SeatStep(self.seat_number, change, winner.name, value, by_lot=by_lot))
         return True
 
-    def assign(self, count: int) -> int:
+    def assign(self, count: int, *, exclude_full: bool = False) -> int:
         """Assign ``count`` residual seats; return how many could not be assigned (all lists full)."""
         for i in range(count):
-            if not self._assign_one(count - i):
+            if not self._assign_one(count - i, exclude_full=exclude_full):
                 return count - i
         return 0
 
@@ -390,7 +399,7 @@ class _Allocator:
                 s.exhausted_loss += 1
                 self.steps.append(SeatStep(None, SeatChange.LIST_EXHAUSTED, "", None, taken_from=s.name))
             freed += excess
-        return self.assign(freed) if freed else 0
+        return self.assign(freed, exclude_full=True) if freed else 0
 
 
 def _average(s: _Standing) -> Fraction:
@@ -470,6 +479,8 @@ def allocate_seats(
         else ResidualMethod.LARGEST_AVERAGES
     )
     alloc = _Allocator(standings, seats, method)
+    # Abacus's order: P 7/P 8 without regard to candidates, then P 9, then P 10 (which alone leaves out
+    # the lists that have run out of candidates, and weighs its ties against every seat it frees).
     unfilled = alloc.assign(seats - sum(s.full for s in standings))
     if apply_majority_rule:
         alloc.absolute_majority(total)

@@ -109,12 +109,15 @@ class StationRow:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The previous comparable election at the same time of day (from the shipped history files)."""
+    """The previous comparable election at the turnout moment shown (from the shipped history files)."""
 
     election_id: str
     final_permille: int | None
+    #: its turnout at ``moment`` (interpolated between its published points); None without points there
     at_time_permille: int | None
     source: str  # "municipal" (this municipality's published points), "national", or "final" only
+    #: the turnout moment compared at ("HH:MM"); None before any station reported turnout
+    moment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,12 @@ class Overview:
     silent: int
     counts_in: int
     counts_accepted: int
-    admitted_so_far: int
-    turnout_permille: int | None
+    #: municipal turnout at one moment (:func:`latest_turnout`): the latest moment all open stations
+    #: reported for (else the latest any did); None before the first report. Never a mix of moments.
+    turnout: HeadlineTurnout | None
+    #: a later moment whose reports are still coming in (shown as progress), or None
+    turnout_coming: HeadlineTurnout | None
+    #: the previous comparable election at that same moment
     comparison: Comparison | None
     by_state: dict[str, int]
     simulated: bool = False
@@ -362,8 +369,7 @@ def overview(
     by_state: dict[str, int] = {state.value: 0 for state in rules.MapState}
     for row in stations:
         by_state[row.state.value] += 1
-    admitted = sum(s.admitted_voters or 0 for s in snaps)
-    pm = turnout_rules.permille(admitted, context.electorate)
+    shown, coming = latest_turnout(snaps, _per_moment(db, election_id, municipality_code), context.electorate)
     return Overview(
         context,
         now,
@@ -378,12 +384,43 @@ def overview(
         len(by_rule.get(rules.Rule.SILENT, ())),
         sum(1 for s in snaps if s.count_status in COUNTED_STATUSES),
         sum(1 for s in snaps if s.count_status == "accepted"),
-        admitted,
-        pm,
-        comparison(context, now),
+        shown,
+        coming,
+        comparison(context, shown.moment.moment if shown and shown.complete else None),
         by_state,
         office_now.simulated,
     )
+
+
+def latest_turnout(
+    snaps: Sequence[rules.StationSnapshot], per_moment: dict[str, tuple[int, int]], electorate: int | None
+) -> tuple[HeadlineTurnout | None, HeadlineTurnout | None]:
+    """(the figure to show, a later moment still coming in). The figure is one moment's, as
+    :func:`turnout` gives it (per moment the stations that reported for it), never a mix of moments: the
+    latest moment every station open at it has reported for, else (none complete yet) the latest moment
+    any station reported for. A later moment with reports still missing is returned second, so that the
+    headline does not drop when the first station reports for the next moment."""
+    heads = []
+    for moment, (reported, admitted) in sorted(per_moment.items()):
+        at = turnout_rules.minute_of(moment)
+        expected = sum(
+            1 for s in snaps if at is not None and _minute(s.opens_at) <= at <= _minute(s.closes_at)
+        )
+        heads.append(
+            HeadlineTurnout(
+                MomentTurnout(moment, reported, admitted, turnout_rules.permille(admitted, electorate)),
+                expected,
+            )
+        )
+    if not heads:
+        return None, None
+    complete = [h for h in heads if h.complete]
+    shown = complete[-1] if complete else heads[-1]
+    return shown, (heads[-1] if heads[-1] is not shown else None)
+
+
+def _minute(t: dt.time) -> int:
+    return t.hour * 60 + t.minute
 
 
 def latest_state_rows(db: Session, election_id: str, municipality_code: str | None = None) -> int:
@@ -464,18 +501,20 @@ def intraday_points(election_id: str, municipality_name: str) -> tuple[list[turn
     return [], "final"
 
 
-def comparison(context: ElectionContext, now: dt.datetime) -> Comparison | None:
-    """The previous election of the same kind in this municipality, at the same time of day."""
+def comparison(context: ElectionContext, moment: str | None) -> Comparison | None:
+    """The previous election of the same kind in this municipality, at the turnout moment ``moment``
+    ("HH:MM", the one this election's figure is for; not the clock time, which may be hours later).
+    Without a moment (nothing reported yet) only its end-of-day turnout."""
     same_kind = [p for p in past_elections(context) if p.election_id.startswith(context.kind)]
     if not same_kind:
         return None
     prev = same_kind[-1]
     points, source = intraday_points(prev.election_id, context.municipality_name)
-    minute = now.hour * 60 + now.minute
-    at = turnout_rules.at_time(points, minute) if points else None
-    if at is None and minute >= 21 * 60:
+    minute = turnout_rules.minute_of(moment) if moment else None
+    at = turnout_rules.at_time(points, minute) if points and minute is not None else None
+    if at is None and minute is not None and minute >= 21 * 60:
         at = prev.final_permille
-    return Comparison(prev.election_id, prev.final_permille, at, source)
+    return Comparison(prev.election_id, prev.final_permille, at, source, moment)
 
 
 @dataclass(frozen=True)
@@ -484,6 +523,18 @@ class MomentTurnout:
     stations_reported: int
     admitted_voters: int
     permille: int | None
+
+
+@dataclass(frozen=True)
+class HeadlineTurnout:
+    """A moment's municipal turnout with how many stations were open at it (``expected``)."""
+
+    moment: MomentTurnout
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        return self.moment.stations_reported >= max(self.expected, 1)
 
 
 @dataclass(frozen=True)
@@ -505,12 +556,9 @@ class TurnoutView:
     past_points: dict[str, tuple[list[turnout_rules.Point], str]] = field(default_factory=dict)
 
 
-def turnout(db: Session, actor: Actor, election_id: str, municipality_code: str) -> TurnoutView:
-    """Municipal turnout at each reporting moment (per moment: the latest report of each station that
-    reported for it), the per-station admitted-voter counts (counts, never a percentage) and the past
-    elections of this municipality."""
-    authorise(db, actor, election_id, municipality_code)
-    context = _context(db, election_id, municipality_code)
+def _per_moment(db: Session, election_id: str, municipality_code: str) -> dict[str, tuple[int, int]]:
+    """Per turnout moment: (stations that reported for it, their admitted voters), each station's latest
+    report for that moment (a correction replaces the earlier one)."""
     latest = (
         select(
             TurnoutReport.moment,
@@ -526,7 +574,7 @@ def turnout(db: Session, actor: Actor, election_id: str, municipality_code: str)
         .where(TurnoutReport.election_id == election_id, TurnoutReport.municipality_code == municipality_code)
         .subquery()
     )
-    per_moment = {
+    return {
         m: (n, int(total or 0))
         for m, n, total in db.execute(
             select(latest.c.moment, func.count(), func.sum(latest.c.total_admitted_voters_count))
@@ -534,6 +582,15 @@ def turnout(db: Session, actor: Actor, election_id: str, municipality_code: str)
             .group_by(latest.c.moment)
         )
     }
+
+
+def turnout(db: Session, actor: Actor, election_id: str, municipality_code: str) -> TurnoutView:
+    """Municipal turnout at each reporting moment (per moment: the latest report of each station that
+    reported for it), the per-station admitted-voter counts (counts, never a percentage) and the past
+    elections of this municipality."""
+    authorise(db, actor, election_id, municipality_code)
+    context = _context(db, election_id, municipality_code)
+    per_moment = _per_moment(db, election_id, municipality_code)
     moments = sorted(set(context.turnout_moments) | set(per_moment), key=lambda m: m)
     rows = [
         MomentTurnout(

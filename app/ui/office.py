@@ -20,6 +20,7 @@ import streamlit as st
 from app.config import ROOT, settings
 from app.domain.access import Actor
 from app.domain.alerts import STATE_SYMBOL, Alert, MapState, Rule
+from app.domain.seats import SeatChange, TieByLot
 from app.services import home, office
 from app.storage.db import session_scope
 from app.ui import session
@@ -246,6 +247,41 @@ def alert_text(alert: Alert) -> str:
     if alert.rule is Rule.SILENT and "moment" not in params:  # an election without turnout moments
         key += ".no_moments"
     return tr_plain(key, **params)  # a table cell
+
+
+def _names(names: tuple[str, ...]) -> str:
+    """``A``, ``A en B``, ``A, B en C`` (plain text: :func:`tr` escapes it where it is filled in)."""
+    if len(names) < 2:
+        return "".join(names)
+    return tr_plain("office.result.lot.and", first=", ".join(names[:-1]), last=names[-1])
+
+
+def lot_text(tie: TieByLot) -> str:
+    """The note on a seat that the law leaves to drawing lots, in the interface language, from the fields
+    of the domain's :class:`TieByLot` (its ``describe()`` is English, for the command line)."""
+    if tie.change is SeatChange.ABSOLUTE_MAJORITY:
+        return tr(
+            "office.result.lot.majority",
+            article=tie.article,
+            lists=_names(tie.tied),
+            chosen=_names(tie.chosen),
+        )
+    measure = "remainder" if tie.change is SeatChange.LARGEST_REMAINDER else "average"
+    seats = (
+        tr("office.result.lot.one_seat")
+        if tie.seats_available == 1
+        else tr("office.result.lot.seats", n=tie.seats_available)
+    )
+    return tr(
+        "office.result.lot.assign",
+        seat=tie.seat_number if tie.seat_number is not None else "",
+        article=tie.article,
+        lists=_names(tie.tied),
+        measure=tr(f"office.result.lot.{measure}"),
+        value=number(tie.value, 0 if tie.value.denominator == 1 else 2),
+        seats=seats,
+        chosen=_names(tie.chosen),
+    )
 
 
 def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:

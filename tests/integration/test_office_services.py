@@ -21,6 +21,7 @@ from app.storage.chair_models import CountVersion, IncidentEvent, StationState
 from app.storage.models import AuditLog, PollingStation
 from etl.demo import DEMO_ELECTION_ID as GR
 from etl.demo import DEMO_PASSWORD, demo_code
+from tests import chair_day
 from tests.chair_day import today_at
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -70,8 +71,14 @@ def test_overview_reads_the_latest_state_of_every_station(day):
     assert row.state is MapState.PROBLEM  # open with an open incident
     assert row.snapshot.admitted_voters == 120
     assert view.stations_open == 1 and view.incidents_by_severity["high"] == 1
-    assert view.admitted_so_far == 120
-    assert view.turnout_permille == (120 * 2000 + view.context.electorate) // (2 * view.context.electorate)
+    assert view.turnout is not None and not view.turnout.complete  # one of Haarlem's stations reported
+    assert (
+        view.turnout.moment.moment,
+        view.turnout.moment.stations_reported,
+        view.turnout.moment.admitted_voters,
+    ) == ("10:00", 1, 120)
+    electorate = view.context.electorate
+    assert view.turnout.moment.permille == (120 * 2000 + electorate) // (2 * electorate)
     assert any(a.rule is Rule.INCIDENT and a.station_id == sid for a in view.alerts)
     assert view.comparison is not None and view.comparison.election_id == "GR2022"
 
@@ -85,6 +92,71 @@ def test_turnout_is_a_municipal_figure_with_per_station_counts(day):
     station = next(s for s in view.stations if s.admitted_voters == 120)
     assert not hasattr(station, "permille")  # counts per station, never a percentage
     assert any(p.election_id == "GR2022" for p in view.past)
+
+
+def test_overview_turnout_uses_one_moment_and_compares_at_it(demo_db):
+    """West Maas en Waal (21 stations). The overview's turnout is one moment's, as the turnout page gives
+    it: the latest moment every open station reported for, with a later moment still coming in shown
+    apart (so the figure does not drop when the first station reports for 13:45), and never station 1's
+    13:45 plus the others' 10:00. The previous election is compared at the moment shown."""
+    db = demo_db
+    wmw = "GM0668"
+    office_wmw = auth.sign_in_staff(db, "office.wmw", DEMO_PASSWORD)
+    date = office.overview(db, office_wmw, GR, wmw).context.election_date
+    at_three = dt.datetime.combine(date, dt.time(15, 0), tzinfo=TZ)
+
+    before = office.overview(db, office_wmw, GR, wmw, now=at_three)
+    assert before.turnout is None and before.turnout_coming is None  # nothing reported yet
+    assert before.comparison is not None and before.comparison.moment is None
+    assert before.comparison.at_time_permille is None and before.comparison.final_permille is not None
+
+    numbers = sorted(
+        db.scalars(
+            select(PollingStation.number).where(
+                PollingStation.election_id == GR, PollingStation.municipality_code == wmw
+            )
+        )
+    )
+    chairs = {n: chair_day.sign_in(db, wmw, n) for n in numbers}
+    for actor, sid in chairs.values():
+        chair_day.open_station(db, actor, sid)
+    first, first_sid = chairs[numbers[0]]
+    chair_day.turnout(db, first, first_sid, "10:00", 150)
+    partial = office.overview(db, office_wmw, GR, wmw, now=at_three)
+    assert partial.turnout is not None and not partial.turnout.complete
+    assert (partial.turnout.moment.moment, partial.turnout.moment.stations_reported) == ("10:00", 1)
+    assert partial.turnout.expected == len(numbers)
+    assert partial.comparison is not None and partial.comparison.moment is None  # not compared half-way
+
+    for n in numbers[1:]:
+        chair_day.turnout(db, *chairs[n], "10:00", 100 + n)
+    chair_day.turnout(db, first, first_sid, "13:45", 400)  # the first report for the next moment
+    view = office.overview(db, office_wmw, GR, wmw, now=at_three)
+    electorate = view.context.electorate
+    assert electorate
+    shown, coming = view.turnout, view.turnout_coming
+    at_ten = 150 + sum(100 + n for n in numbers[1:])
+    assert shown is not None and shown.complete
+    assert (shown.moment.moment, shown.moment.stations_reported, shown.moment.admitted_voters) == (
+        "10:00",
+        len(numbers),
+        at_ten,
+    )
+    assert shown.moment.permille == (at_ten * 2000 + electorate) // (2 * electorate)
+    assert coming is not None and (coming.moment.moment, coming.moment.stations_reported) == ("13:45", 1)
+    # the same figure as the turnout page gives for that moment
+    [page_row] = [m for m in office.turnout(db, office_wmw, GR, wmw).moments if m.moment == "10:00"]
+    assert page_row == shown.moment
+    assert view.comparison is not None and view.comparison.moment == "10:00"
+
+    for n in numbers[1:]:
+        chair_day.turnout(db, *chairs[n], "13:45", 300 + n)
+    chair_day.turnout(db, first, first_sid, "13:45", 410, reason="Verkeerd geteld")  # replaces its 400
+    view = office.overview(db, office_wmw, GR, wmw, now=at_three)
+    at_quarter_to_two = 410 + sum(300 + n for n in numbers[1:])
+    assert view.turnout is not None and view.turnout_coming is None
+    assert (view.turnout.moment.moment, view.turnout.moment.admitted_voters) == ("13:45", at_quarter_to_two)
+    assert view.comparison is not None and view.comparison.moment == "13:45"
 
 
 def test_incident_triage_steps_are_audited_and_in_the_timeline(day):

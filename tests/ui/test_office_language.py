@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from app.domain.errors import InvalidInput
 from app.services import audit_view, auth, chair
 from app.storage.db import session_scope
-from app.storage.models import AuditLog, PollingStation
+from app.storage.models import AuditLog, PoliticalGroup, PollingStation
+from app.ui.texts import md_escape
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests import chair_day as day
 
@@ -183,6 +184,88 @@ def test_result_page_names_the_method_and_writes_dutch_numbers(counted):
     english = _page(_signed_in("office.wmw", "en"), "office_result")
     text = _texts(english)
     assert "largest remainders" in text and "Quota 1,058.82" in text
+
+
+@pytest.fixture
+def tied(demo_db_url, app_env):
+    """West Maas en Waal (17 seats) with one station counted: lists 1, 2 and 3 have 3000 votes each.
+    Quota 9000/17: 5 full seats each and the same remainder 3000 - 45000/17 = 6000/17 (352,94); the two
+    residual seats go by largest remainders: three lists for two seats, the lot decides (art. P 8)."""
+    app_env(demo_db_url)
+    with session_scope() as db:
+        actor, sid = day.sign_in(db, "GM0668", 1)
+        day.open_station(db, actor, sid)
+        day.close_station(db, actor, sid)
+        day.submit_count(db, actor, sid, [3000, 3000, 3000])
+        names = dict(
+            db.execute(
+                select(PoliticalGroup.number, PoliticalGroup.name).where(
+                    PoliticalGroup.election_id == "GR2026",
+                    PoliticalGroup.municipality_code == "GM0668",
+                    PoliticalGroup.number.in_((1, 2, 3)),
+                )
+            ).all()
+        )
+    return [f"{n}. {names[n]}" for n in (1, 2, 3)]
+
+
+def test_office_result_lot_note_is_dutch(tied):
+    one, two, three = tied
+    at = _page(_signed_in("office.wmw"), "office_result")
+    notes = [c.value for c in at.caption if "loting" in c.value]
+    # captions are Markdown: the list names are filled in escaped (shown exactly as typed)
+    assert notes == [
+        f"Let op: loting beslist over restzetel 1 (art. P 8). {md_escape(f'{one}, {two} en {three}')} "
+        f"hebben hetzelfde overschot aan stemmen (352,94) en dingen mee naar 2 zetels. "
+        f"Voorlopig, tot de loting: {md_escape(f'{one} en {two}')}."
+    ]
+    text = _texts(at)
+    for english in ("tie by lot", "provisionally", "residual seat", "wins", "seat(s)"):
+        assert english not in text
+
+    english = _page(_signed_in("office.wmw", "en"), "office_result")
+    notes = [c.value for c in english.caption if "lots" in c.value]
+    assert notes == [
+        f"Note: drawing lots decides residual seat 1 (art. P 8). {md_escape(f'{one}, {two} and {three}')} "
+        f"have the same remainder of votes (352.94) and compete for 2 seats. Provisionally, "
+        f"until the lots are drawn: {md_escape(f'{one} and {two}')}."
+    ]
+
+
+def test_lot_note_for_the_absolute_majority_rule_and_remainders_in_both_languages():
+    """The other kinds of tie, through the text function (no page needed to reach them)."""
+    from app.domain.seats import allocate_seats
+
+    majority = allocate_seats({"A": 2552, "B": 511, "C": 511, "D": 511, "E": 509, "F": 509}, 15)
+    (p9,) = (
+        majority.ties_by_lot
+    )  # Abacus: test_with_absolute_majority_of_votes_but_not_seats_with_drawing_...
+    remainders = allocate_seats({"A": 300, "B": 300, "C": 300, "D": 100}, 5)
+    (p8,) = remainders.ties_by_lot
+    shown = AppTest.from_function(_lot_notes, args=([p9, p8],), default_timeout=30).run()
+    assert not shown.exception, shown.exception
+    assert [c.value for c in shown.caption] == [
+        "Let op: loting beslist welke lijst een restzetel afstaat aan de lijst met de volstrekte meerderheid "
+        "van de stemmen (art. P 9): B, C en D. Voorlopig, tot de loting, staat D de zetel af.",
+        "Let op: loting beslist over restzetel 1 (art. P 8). A, B en C hebben hetzelfde overschot aan "
+        "stemmen (100) en dingen mee naar 2 zetels. Voorlopig, tot de loting: A en B.",
+        "Note: drawing lots decides which list gives up a residual seat to the list with the absolute "
+        "majority of the votes (art. P 9): B, C and D. Provisionally, until the lots are drawn, D gives it "
+        "up.",
+        "Note: drawing lots decides residual seat 1 (art. P 8). A, B and C have the same remainder of votes "
+        "(100) and compete for 2 seats. Provisionally, until the lots are drawn: A and B.",
+    ]
+
+
+def _lot_notes(ties: list) -> None:
+    import streamlit as st
+
+    from app.ui import office as ui
+
+    for lang in ("nl", "en"):
+        st.session_state["stemdag_lang"] = lang
+        for tie in ties:
+            st.caption(ui.lot_text(tie))
 
 
 # --- turnout -----------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from app.services import auth, chair
 from app.storage.db import session_scope
+from app.storage.models import PollingStation
 from app.ui import widgets
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests.chair_day import today_at
@@ -79,7 +81,50 @@ def test_overview_counts_the_reported_day(env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Open"] == "1"
     assert metrics["Open meldingen"] == "1"
-    assert "321 toegelaten kiezers" in _texts(at)
+    with session_scope() as db:
+        stations = db.scalar(
+            select(func.count())
+            .select_from(PollingStation)
+            .where(PollingStation.municipality_code == "GM0392")
+        )
+    # the turnout of one moment, the latest reported, with how many stations reported for it
+    captions = [c.value for c in at.caption]
+    assert f"Tijdstip 10:00: 1 van {stations} stembureaus gemeld" in captions
+    assert "321 toegelaten kiezers tot nu toe" in captions
+    assert metrics["Opkomst gemeente"].endswith(" %") and metrics["Opkomst gemeente"] != "– %"
+
+
+def test_overview_compares_the_past_election_at_the_moment_shown(env):
+    """All of West Maas en Waal's 21 stations reported 10:00 and station 1 also 13:45: whatever the
+    clock says, the overview shows the 10:00 figure (complete) and 13:45 as coming in. (GR2022 published no
+    figures during the day for this municipality: only its end-of-day turnout is compared.)"""
+    from sqlalchemy import select
+
+    from app.storage.models import PollingStation
+    from tests import chair_day
+
+    with session_scope() as db:
+        numbers = sorted(
+            db.scalars(select(PollingStation.number).where(PollingStation.municipality_code == "GM0668"))
+        )
+        for n in numbers:
+            actor, sid = chair_day.sign_in(db, "GM0668", n)
+            chair_day.open_station(db, actor, sid)
+            chair_day.turnout(db, actor, sid, "10:00", 100)
+            if n == numbers[0]:
+                chair_day.turnout(db, actor, sid, "13:45", 400)
+    total = len(numbers)
+    at = _office("office.wmw")
+    at.switch_page("../pages/office_overview.py").run()
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert f"Tijdstip 10:00: {total} van {total} stembureaus gemeld" in captions
+    assert f"Tijdstip 13:45: 1 van {total} stembureaus gemeld" in captions
+    assert f"{100 * total} toegelaten kiezers tot nu toe" in captions
+    assert any(c.startswith("GR2022 einde dag: ") for c in captions), captions
+
+    at.radio(key="lang_choice").set_value("en").run()
+    assert f"Moment 13:45: 1 of {total} stations reported" in [c.value for c in at.caption]
 
 
 def test_incident_queue_shows_text_inert_and_acknowledges(env):

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from app.domain.seats import (
     TWEEDE_KAMER_RESIDUAL_THRESHOLD,
     ResidualMethod,
+    SeatAllocation,
     SeatChange,
     allocate_seats,
 )
@@ -293,19 +294,248 @@ def test_list_exhaustion_moves_seats_to_other_lists() -> None:
     assert result.seats_by_list() == {"A": 6, "B": 7, "C": 2, "D": 0}
     assert result.unfilled_seats == 0
 
-    # A has 4 candidates for 6 full seats: two full seats are taken away and reassigned by continuing
-    # the largest averages with at most one seat per list: D 740, then C 1650/3 = 550.
+    # A has 4 candidates. P 7/P 8 do not look at candidates: A first gets its remainder seat (7 seats);
+    # P 10 then takes three away (the residual seat and two full seats) and assigns them by continuing
+    # the largest averages with at most one seat per list: B 5700/7 = 814 2/7, D 740, C 1650/3 = 550.
     short = allocate_seats(votes, 15, candidates={"A": 4, "B": 20, "C": 20, "D": 20})
     assert short.for_list("A").full_seats == 4
-    assert short.for_list("A").seats_lost_to_exhaustion == 2
+    assert short.for_list("A").seats_lost_to_exhaustion == 3
     assert short.seats_by_list() == {"A": 4, "B": 7, "C": 3, "D": 1}
-    assert [s.taken_from for s in short.steps if s.change is SeatChange.LIST_EXHAUSTED] == ["A", "A"]
+    assert [s.taken_from for s in short.steps if s.change is SeatChange.LIST_EXHAUSTED] == ["A", "A", "A"]
+    assert [(s.change, s.list_name) for s in short.steps if s.change is not SeatChange.LIST_EXHAUSTED] == [
+        (SeatChange.LARGEST_REMAINDER, "A"),
+        (SeatChange.LARGEST_REMAINDER, "B"),
+        (SeatChange.LARGEST_REMAINDER, "C"),
+        (SeatChange.UNIQUE_HIGHEST_AVERAGE, "B"),
+        (SeatChange.UNIQUE_HIGHEST_AVERAGE, "D"),
+        (SeatChange.UNIQUE_HIGHEST_AVERAGE, "C"),
+    ]
 
     # Nobody left to take the seats: they stay unfilled and the result says so.
     alone = allocate_seats({"A": 100}, 5, candidates={"A": 2})
     assert alone.seats_by_list() == {"A": 2}
     assert alone.unfilled_seats == 3
     assert any("unfilled" in note for note in alone.notes)
+
+
+def test_seats_p10_no_lot_when_freed_seats_cover_the_tie() -> None:
+    # 6 seats, quota 10: full seats 0, 0, 5; lists 1 and 2 (5 votes) are below 75% of the quota.
+    # P 8 gives the one residual seat to list 3 without looking at its 2 candidates; P 10 then takes four
+    # seats from list 3 and assigns them: 1 and 2 tie at 5 votes per seat, but there are four seats for
+    # the two of them, so no lot is needed and the outcome is 2, 2, 2 whatever a lot would say.
+    # (Abacus: test_with_list_exhaustion_triggering_2nd_round_highest_average_assignment_with_same_averages.)
+    # Leaving list 3 out of the first assignment made it a tie of two lists for one seat: a false lot.
+    votes, candidates = {"1": 5, "2": 5, "3": 50}, {"1": 2, "2": 2, "3": 2}
+    result = allocate_seats(votes, 6, candidates=candidates)
+    assert result.ties_by_lot == () and not result.decided_by_lot
+    assert not any(s.by_lot for s in result.steps)
+    assert result.notes == ()
+    assert result.seats_by_list() == {"1": 2, "2": 2, "3": 2}
+    assert _trace(result) == ["+3", "-3", "-3", "-3", "-3", "+1", "+2", "+1", "+2"]
+    assert result.for_list("3").seats_lost_to_exhaustion == 4
+    # Any outcome of a lot between 1 and 2 gives the same seats: there is nothing to draw.
+    other = allocate_seats(votes, 6, candidates=candidates, lot_order=["2", "1", "3"])
+    assert other.ties_by_lot == () and other.seats_by_list() == result.seats_by_list()
+
+
+def test_seats_p10_a_real_tie_in_the_continued_procedure_is_still_a_lot() -> None:
+    # 6 seats, quota 10: full seats 0, 0, 0, 4. List 3 takes both residual seats (remainder 5, then the
+    # largest average 45/6 = 7 1/2), 6 seats for 4 candidates: P 10 frees two seats. Lists 1, 2 and 4 tie
+    # at 5 votes per seat for those two seats: three lists for two seats, which the lot decides.
+    votes = {"1": 5, "2": 5, "4": 5, "3": 45}
+    result = allocate_seats(votes, 6, candidates={"1": 2, "2": 2, "4": 2, "3": 4})
+    (tie,) = result.ties_by_lot
+    assert tie.article == "P 8" and tie.change is SeatChange.UNIQUE_HIGHEST_AVERAGE
+    assert tie.tied == ("1", "2", "4") and tie.seats_available == 2 and tie.chosen == ("1", "2")
+    assert result.seats_by_list() == {"1": 1, "2": 1, "4": 0, "3": 4}
+    assert _trace(result) == ["+3", "+3", "-3", "-3", "+1", "+2"]
+
+
+def _trace(result: SeatAllocation) -> list[str]:
+    """The steps as Abacus's tests list them: "+n" seat assigned to list n, "-n" seat of list n removed
+    (P 10), "n>m" seat moved from list n to list m (P 9)."""
+    out = []
+    for s in result.steps:
+        if s.change is SeatChange.LIST_EXHAUSTED:
+            out.append(f"-{s.taken_from}")
+        elif s.change is SeatChange.ABSOLUTE_MAJORITY:
+            out.append(f"{s.taken_from}>{s.list_name}")
+        else:
+            out.append(f"+{s.list_name}")
+    return out
+
+
+def _abacus_lists(*candidate_votes: list[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Abacus's fixture ``election_summary_fixture_with_given_candidate_votes``: one vote list per
+    candidate; the list's votes are their sum and its candidates their number. Lists are named 1, 2, ..."""
+    votes = {str(i): sum(c) for i, c in enumerate(candidate_votes, start=1)}
+    candidates = {str(i): len(c) for i, c in enumerate(candidate_votes, start=1)}
+    return votes, candidates
+
+
+# Every list-exhaustion (art. P 10) test of Abacus, the Kiesraad's counting software
+# (kiesraad/abacus, backend/src/apportionment/seat_assignment.rs, mod list_exhaustion, commit 097ef7d):
+# (its test name, seats, candidate votes per list, the steps it asserts, the seats it asserts, seats
+# left unfilled). Where every list has run out of candidates Abacus stops with AllListsExhausted after
+# the steps listed; Stemdag takes the same steps and leaves the seat unfilled.
+ABACUS_LIST_EXHAUSTION = [
+    (
+        "lt19_with_list_exhaustion_during_full_seats_assignment",
+        15,
+        ([500] * 4, [400] * 4, [400] * 3, [400] * 2, [200] * 2),
+        ["-1", "+5"],
+        [4, 4, 3, 2, 2],
+        0,
+    ),
+    (
+        "lt19_with_list_exhaustion_during_residual_seats_assignment_with_largest_remainders_method",
+        17,
+        (
+            [754, 85, 84, 40, 31, 15, 2, 38, 3, 4, 8, 8, 4, 17, 5, 3, 15],
+            [274, 48, 11, 76, 10, 66],
+            [470, 47, 53, 131, 31, 62, 10, 4, 1, 10, 13],
+            [382, 109, 55, 12, 29, 29, 9, 2, 6, 13, 12],
+            [323, 46, 106, 16, 6, 31, 20, 34, 6, 13],
+            [253, 221, 93, 9, 18, 7, 12, 36],
+            [169, 123, 26, 209, 3, 11, 11, 3, 22, 6, 7, 1, 15],
+            [189, 17, 7, 40, 4, 7, 3, 9, 2, 23, 9, 9, 4, 3],
+            [439, 64, 78, 22, 71, 21, 37, 9, 20, 7, 38, 378],
+            [716],
+            [221, 53, 15, 7, 27, 57],
+        ),
+        ["+3", "+11", "+9", "+10", "+1", "+4", "-10", "+6"],
+        [3, 1, 2, 2, 1, 2, 1, 0, 3, 1, 1],
+        0,
+    ),
+    (
+        "lt19_with_list_exhaustion_during_residual_seats_assignment_with_unique_highest_averages_method",
+        10,
+        ([0], [3], [5], [6], [7], [10, 10, 10, 10, 10, 10, 10, 9]),
+        ["+6", "+6", "+5", "-6", "+4"],
+        [0, 0, 0, 1, 1, 8],
+        0,
+    ),
+    (
+        "lt19_with_list_exhaustion_triggering_2nd_round_highest_average_assignment_with_same_averages",
+        6,
+        ([3, 2], [3, 2], [25, 25]),
+        ["+3", "-3", "-3", "-3", "-3", "+1", "+2", "+1", "+2"],
+        [2, 2, 2],
+        0,
+    ),
+    (
+        "lt19_with_list_exhaustion_triggering_2nd_round_highest_average_assignment_with_different_averages",
+        6,
+        ([3, 3], [2, 2], [25, 25]),
+        ["+3", "-3", "-3", "-3", "-3", "+1", "+2", "+1", "+2"],
+        [2, 2, 2],
+        0,
+    ),
+    (
+        "lt19_with_absolute_majority_of_votes_but_not_seats_and_list_exhaustion",
+        15,
+        ([2571, 0, 0, 0, 0, 0, 0], [977, 0, 0, 0], [567, 0], [536, 0], [453, 0]),
+        ["+2", "+3", "+4", "4>1", "-1", "+4"],
+        [7, 3, 2, 2, 1],
+        0,
+    ),
+    (
+        "lt19_with_absolute_majority_of_votes_but_not_seats_and_list_exhaustion_triggering_unique_highest_"
+        "averages_assignment",
+        8,
+        ([32, 0, 0, 0, 0], [41, 0, 0], [7]),
+        ["+1", "1>2", "-2", "-2", "+1", "+3"],
+        [4, 3, 1],
+        0,
+    ),
+    (
+        "lt19_with_absolute_majority_of_votes_but_not_seats_and_list_exhaustion_triggering_multiple_unique_"
+        "highest_averages_assignment",
+        8,
+        ([537, 0], [10], [426, 0, 0, 0, 0, 0]),
+        ["+3", "3>1", "-1", "-1", "-1", "+3", "+3", "+2"],
+        [2, 1, 5],
+        0,
+    ),
+    (
+        "lt19_with_all_lists_exhausted_error",
+        15,
+        ([500] * 4, [400] * 4, [400] * 3, [400] * 2, [400]),
+        ["-1"],
+        [4, 4, 3, 2, 1],
+        1,
+    ),
+    (
+        "lt19_with_2_exhausted_lists_and_all_lists_exhausted_error",
+        15,
+        ([500] * 4, [500] * 4, [400] * 3, [400, 0], [400]),
+        ["-1", "-2", "+4"],
+        [4, 4, 3, 2, 1],
+        1,
+    ),
+    (
+        "gte19_with_list_exhaustion_during_full_seats_assignment",
+        20,
+        ([500] * 4, [400] * 5, [400] * 4, [400] * 4, [400, 400, 0]),
+        ["-1", "+5"],
+        [4, 5, 4, 4, 3],
+        0,
+    ),
+    (
+        "gte19_with_list_exhaustion_during_residual_seats_assignment",
+        19,
+        (
+            [400, 400, 400, 399, 0],
+            [400, 400, 400, 398, 0],
+            [400, 400, 400, 398, 0],
+            [400, 400, 400, 398, 0],
+            [502, 502],
+        ),
+        ["+5", "-5", "+1"],
+        [5, 4, 4, 4, 2],
+        0,
+    ),
+    (
+        "gte19_with_absolute_majority_of_votes_but_not_seats_and_list_exhaustion",
+        24,
+        ([7501] + [0] * 11, [1249, 0], [1249, 0], [1249, 0], [1249, 0], [1249, 0], [1248, 0], [7]),
+        ["+2", "+3", "+4", "+5", "+6", "+7", "7>1", "-1", "+7"],
+        [12, 2, 2, 2, 2, 2, 2, 0],
+        0,
+    ),
+    (
+        "gte19_with_all_lists_exhausted_error",
+        20,
+        ([500] * 4, [400] * 5, [400] * 4, [400] * 4, [400] * 2),
+        ["-1"],
+        [4, 5, 4, 4, 2],
+        1,
+    ),
+    (
+        "gte19_with_2_exhausted_lists_and_all_lists_exhausted_error",
+        20,
+        ([500] * 4, [500] * 4, [400] * 4, [400] * 4, [400, 400, 0]),
+        ["-1", "-2", "+5"],
+        [4, 4, 4, 4, 3],
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("seats", "candidate_votes", "steps", "expected", "unfilled"),
+    [pytest.param(*case[1:], id=case[0]) for case in ABACUS_LIST_EXHAUSTION],
+)
+def test_replays_the_abacus_list_exhaustion_cases(
+    seats: int, candidate_votes: tuple[list[int], ...], steps: list[str], expected: list[int], unfilled: int
+) -> None:
+    votes, candidates = _abacus_lists(*candidate_votes)
+    result = allocate_seats(votes, seats, candidates=candidates)
+    assert _trace(result) == steps
+    assert list(result.seats_by_list().values()) == expected
+    assert result.unfilled_seats == unfilled
+    assert result.ties_by_lot == ()  # Abacus needed no lot in any of them
+    assert all(x.total_seats <= candidates[x.list_name] for x in result.lists)
 
 
 def test_quota_is_exact_and_no_float_is_used() -> None:

@@ -79,9 +79,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "office.overview.turnout_value": ("{pct} %", "{pct} %"),
     "office.overview.turnout_none": ("–", "–"),
     "office.overview.admitted": ("{n} toegelaten kiezers tot nu toe", "{n} voters admitted so far"),
+    "office.overview.turnout_moment": (
+        "Tijdstip {moment}: {n} van {m} stembureaus gemeld",
+        "Moment {moment}: {n} of {m} stations reported",
+    ),
+    "office.overview.turnout_not_yet": ("Nog geen opkomst gemeld.", "No turnout reported yet."),
     "office.overview.compare": (
-        "{election} om dit tijdstip: {pct} % ({source})",
-        "{election} at this time: {pct} % ({source})",
+        "{election} om {moment}: {pct} % ({source})",
+        "{election} at {moment}: {pct} % ({source})",
     ),
     "office.overview.compare_final": ("{election} einde dag: {pct} %", "{election} end of day: {pct} %"),
     "office.overview.no_compare": (
@@ -240,10 +245,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "restzetels naar grootste gemiddelden",
         "residual seats by largest averages",
     ),
-    "office.result.lot": (
-        "Let op: een zetel hangt af van loting ({text}).",
-        "Note: a seat depends on drawing lots ({text}).",
+    # a tie the law leaves to drawing lots (app.domain.seats.TieByLot), one note per tie
+    "office.result.lot.assign": (
+        "Let op: loting beslist over restzetel {seat} (art. {article}). {lists} hebben hetzelfde "
+        "{measure} ({value}) en dingen mee naar {seats}. Voorlopig, tot de loting: {chosen}.",
+        "Note: drawing lots decides residual seat {seat} (art. {article}). {lists} have the same "
+        "{measure} ({value}) and compete for {seats}. Provisionally, until the lots are drawn: {chosen}.",
     ),
+    "office.result.lot.majority": (
+        "Let op: loting beslist welke lijst een restzetel afstaat aan de lijst met de volstrekte "
+        "meerderheid van de stemmen (art. {article}): {lists}. Voorlopig, tot de loting, staat {chosen} "
+        "de zetel af.",
+        "Note: drawing lots decides which list gives up a residual seat to the list with the absolute "
+        "majority of the votes (art. {article}): {lists}. Provisionally, until the lots are drawn, "
+        "{chosen} gives it up.",
+    ),
+    "office.result.lot.remainder": ("overschot aan stemmen", "remainder of votes"),
+    "office.result.lot.average": ("gemiddelde aantal stemmen per zetel", "average number of votes per seat"),
+    "office.result.lot.one_seat": ("1 zetel", "1 seat"),
+    "office.result.lot.seats": ("{n} zetels", "{n} seats"),
+    "office.result.lot.and": ("{first} en {last}", "{first} and {last}"),
     "office.result.no_council": ("Het aantal zetels is niet ingesteld.", "The number of seats is not set."),
     # count review
     "office.counts.title": ("Tellingen beoordelen", "Count review"),
