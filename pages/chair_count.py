@@ -72,6 +72,9 @@ if "count_sent" in st.session_state:
 st.caption(tr("chair.count.new_version", version=(latest.version + 1) if latest else 1))
 
 draft_note = st.empty()  # when what is typed was last kept (filled in at the end of the page)
+notice = st.empty()  # why the count cannot be checked yet, or what the check refused
+if setup.candidates_missing:  # DSO before the candidate lists are loaded: the check refuses, say so now
+    notice.warning(tr("count.no_candidates"))
 
 dso = setup.counting_method == "DSO" and any(li.candidates for li in setup.lists)
 state = st.session_state
@@ -129,7 +132,7 @@ def _form_from_state() -> dict:
 
 checked = None
 if state.get("cnt_checked"):
-    ok, checked = session.call(counts.check_count, actor, sid, _form_from_state())
+    ok, checked = session.call(counts.check_count, actor, sid, _form_from_state(), where=notice)
     if not ok:
         checked = None
 
@@ -255,16 +258,28 @@ st.radio(
 ui.issues_at(checked, v.COMPARE_D_H, v.EQUAL, v.GREATER, v.SMALLER)
 box(v.BOX_I, "chair.count.I")
 box(v.BOX_J, "chair.count.J")
+
+
+def _clear_explained() -> None:
+    state["cnt_explained"] = None
+
+
 st.radio(
     tr("chair.count.explained"),
     list(EXPLAINED),
-    index=next((i for i, f in enumerate(EXPLAINED.values()) if prefill.get(f)), None),
+    index=None
+    if "cnt_explained" in state  # cleared (below) or chosen: the session's value, not the start's
+    else next((i for i, f in enumerate(EXPLAINED.values()) if prefill.get(f)), None),
     format_func=lambda o: tr(f"chair.count.explained_{o}"),
     horizontal=True,
     key="cnt_explained",
     persist_state="session",
 )
 ui.issues_at(checked, v.ACCOUNTED_FOR)
+# A choice in a radio cannot be undone by clicking it, and when D = H the question is skipped (F.313):
+# an answer given can be cleared.
+if state.get("cnt_explained") is not None:
+    st.button(tr("chair.count.explained_clear"), key="cnt_explained_clear", on_click=_clear_explained)
 
 if st.button(tr("chair.count.check"), width="stretch", key="cnt_check"):
     state["cnt_checked"] = True

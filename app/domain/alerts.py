@@ -7,7 +7,8 @@ them all. No clock is read here: ``now`` is always passed in (tests and replays 
 Rules (codes as shown to staff):
 
 * ``A.NOT_OPEN``  the station has not reported open at or after its opening time (07:30 by default).
-* ``A.LOW_STOCK`` ballot papers remaining below the election's ``low_stock_threshold``.
+* ``A.LOW_STOCK`` ballot papers remaining at or below the election's ``low_stock_threshold``
+  (:func:`app.domain.reports.is_low_stock`, as the station's status and the map).
 * ``A.MEMBERS``   fewer than 3 members present (a station needs 3 to 7 including the chair).
 * ``A.SILENT``    an open station has not reported the turnout of a moment ``silent_minutes`` minutes
   after that moment (chairs report at the turnout moments and are quiet in between, so silence
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.reports import normalise_moment_text
+from app.domain.reports import COUNTING_STARTS, is_low_stock, normalise_moment_text
 
 MIN_MEMBERS = 3
 
@@ -142,8 +143,12 @@ def not_open_at_opening_time(s: StationSnapshot, now: dt.datetime) -> list[Alert
 
 
 def low_stock(s: StationSnapshot, threshold: int, now: dt.datetime) -> list[Alert]:
-    """A.LOW_STOCK: an open station reports fewer ballot papers than the election's threshold."""
-    if s.ballots_remaining is not None and s.ballots_remaining < threshold and s.closed_at is None:
+    """A.LOW_STOCK: an open station reports as many ballot papers as the election's threshold or fewer."""
+    if (
+        s.ballots_remaining is not None
+        and is_low_stock(s.ballots_remaining, threshold)
+        and s.closed_at is None
+    ):
         since = s.last_report_at or s.opened_at or now
         return [
             _alert(
@@ -235,10 +240,11 @@ def all_alerts(
     return out
 
 
-def map_state(s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int = 0) -> MapState:
+def map_state(s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int) -> MapState:
     """The state shown on the map. A problem (an open incident, too few members, low stock) of an
-    open station outranks plain "open"; after closing the station counts (counting starts at the
-    closing time), and then the count's progress is shown (a returned count is counted again)."""
+    open station outranks plain "open"; a closed station is "closed" until counting starts at 21:00
+    (:data:`app.domain.reports.COUNTING_STARTS`, also for a *bijzonder* station that closed earlier),
+    then "counting", and then the count's progress is shown (a returned count is counted again)."""
     if s.count_status == "accepted":
         return MapState.COUNT_ACCEPTED
     if s.count_status == "submitted":
@@ -246,13 +252,13 @@ def map_state(s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int 
     if s.count_status == "returned":
         return MapState.COUNTING
     if s.closed_at is not None:
-        return MapState.COUNTING if now >= _local(s, s.closes_at, now.tzinfo) else MapState.CLOSED
+        return MapState.COUNTING if now >= _local(s, COUNTING_STARTS, now.tzinfo) else MapState.CLOSED
     if s.opened_at is None:
         return MapState.NOT_OPENED
     if (
         any(n > 0 for n in s.open_incidents.values())
         or (s.members_present is not None and s.members_present < MIN_MEMBERS)
-        or (s.ballots_remaining is not None and s.ballots_remaining < low_stock_threshold)
+        or (s.ballots_remaining is not None and is_low_stock(s.ballots_remaining, low_stock_threshold))
     ):
         return MapState.PROBLEM
     return MapState.OPEN

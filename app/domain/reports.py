@@ -173,6 +173,10 @@ def is_late(moment: str, reported_at_local: dt.datetime) -> bool:
     return reported_at_local > moment_on(moment, reported_at_local) + LATE_AFTER
 
 
+#: Counting starts at 21:00, when every station has closed (DESIGN.md): a station that closed earlier
+#: (a *bijzonder* station's own hours, or closing early) is closed, not counting, until then.
+COUNTING_STARTS = dt.time(21, 0)
+
 #: The election night runs on past midnight (counting, late reports): until this time a moment belongs
 #: to the day before.
 NIGHT_ENDS = dt.time(6, 0)
@@ -263,6 +267,9 @@ def opened_late(opened_at_local: dt.datetime, opens_at: dt.time) -> bool:
 
 
 def is_low_stock(ballots_left: int, threshold: int) -> bool:
+    """Ballot papers left at or below the election's threshold is low stock: the chair is told "at
+    {n} or fewer the office is alerted" (``chair.stock.threshold``). The one predicate for the
+    station's status, the office's A.LOW_STOCK alert and the map (:mod:`app.domain.alerts`)."""
     return ballots_left <= threshold
 
 

@@ -361,6 +361,26 @@ def f310(ctx: _Context) -> Iterator[Finding]:
         yield Finding((ACCOUNTED_FOR,))
 
 
+@rule(
+    "F.313",
+    text_en="D and H are equal, so there is no unexplained difference. Question 2.3.2 must be skipped.",
+    fields=(ACCOUNTED_FOR,),
+    dso_only=True,
+)
+def f313(ctx: _Context) -> Iterator[Finding]:
+    """D en H zijn gelijk, dus er is geen onverklaard verschil. Vraag 2.3.2 moet overgeslagen worden.
+
+    Als D gelijk is aan H en bij de vraag of het verschil tussen D en H volledig verklaard is, is 'ja'
+    en/of 'nee' aangevinkt
+    """
+    # Abacus (feedback_GSB_DSO.json, F313) has the text; the condition is ours, read from it. Question
+    # 2.3.2 is the station's own form (N 10-1 under decentral counting), so the text is kept verbatim.
+    form = ctx.form
+    answered = form.difference_completely_accounted_for_yes or form.difference_completely_accounted_for_no
+    if form.total_admitted_voters_count == form.total_votes_cast_count and answered:
+        yield Finding((ACCOUNTED_FOR,))
+
+
 # --- F.4xx: candidates and list totals (DSO only) ------------------------------------------------------
 
 LIST_TOTAL = "political_group_votes.<n>.candidates_total"
@@ -409,18 +429,20 @@ def f402(ctx: _Context) -> Iterator[Finding]:
 
 @rule(
     "F.403",
-    text_en="Check the list total and E.{political_group_number} in section 3.2 (first session) "
-    "or 2.2 (next session)",
+    text_en="Check the list total and E.{political_group_number}",
     fields=(LIST_TOTAL, E_X),
     dso_only=True,
 )
 def f403(ctx: _Context) -> Iterator[Finding]:
-    """Controleer het totaal van de lijst en E.{political_group_number} in rubriek 3.2 (eerste zitting) of
-    2.2 (volgende zitting)
+    """Controleer het totaal van de lijst en E.{political_group_number}
 
     Als F.401 niet getoond wordt: het totaal aantal stemmen op een lijst komt niet overeen met het
     lijsttotaal van de corresponderende E.n
     """
+    # Abacus's coordinator title goes on "... in rubriek 3.2 (eerste zitting) of 2.2 (volgende zitting)":
+    # sections of the municipal committee's form, which the chair does not have. The chair's text is
+    # that title up to E.n (its typist title is "Controleer het totaal van de lijst"); both boxes are
+    # on the station's own form and the finding is shown at both.
     for group in ctx.form.political_group_votes:
         if not _f401_applies(group) and (group.candidates_total or 0) != group.total:
             fields = (

@@ -101,6 +101,12 @@ class CountSetup:
         return self.election_kind != "GR"
 
     @property
+    def candidates_missing(self) -> bool:
+        """Decentral counting (DSO), but the election's candidate lists are not loaded yet: the count
+        cannot be checked or submitted until they are (see :func:`check_count`)."""
+        return self.counting_method == "DSO" and not any(li.candidates for li in self.lists)
+
+    @property
     def latest(self) -> CountVersionView | None:
         return self.versions[0] if self.versions else None
 
@@ -193,12 +199,22 @@ def _method_and_lists(db: Session, station: PollingStation) -> tuple[str, list[L
     return _method_and_lists_of(db, station.election_id, station.municipality_code)
 
 
-def _lists_for_rules(method: str, lists: list[ListInfo]) -> dict[int, int] | None:
+def _lists_for_rules(lists: list[ListInfo]) -> dict[int, int] | None:
     if not lists:
         return None
-    if method == "DSO" and not any(li.candidates for li in lists):
-        return None  # no candidates loaded for this election: check the lists, not the candidates
     return {li.number: len(li.candidates) for li in lists}
+
+
+def _refuse_without_candidates(method: str, lists: list[ListInfo]) -> None:
+    """Under decentral counting (DSO) the station counts per candidate (N 10-1), and F.401-F.403 check
+    every list total against its candidates. Without the election's candidate lists those checks cannot
+    run: the count is refused rather than checked as a central count (CSO) with weaker checks."""
+    if method == "DSO" and not any(li.candidates for li in lists):
+        raise InvalidInput(
+            "decentral counting (DSO), but the election's candidate lists are not loaded",
+            field="political_group_votes",
+            key="count.no_candidates",
+        )
 
 
 def _versions(db: Session, station_id: int) -> list[CountVersion]:
@@ -371,20 +387,13 @@ def _validate_for(
     read: tuple[Any, Any] | None = None,
 ) -> tuple[CountForm, ValidationResult, str]:
     method, lists = _method_and_lists_of(db, election_id, municipality_code, read)
+    _refuse_without_candidates(method, lists)
     parsed = count_form_from_mapping(form, election_kind=election_kind)
-    # DSO, but no candidates are loaded for this election: when the form has no candidate votes either,
-    # the station counted per list, and the per-list rules apply.
-    no_candidates = not any(li.candidates for li in lists)
-    per_list = not any(
-        g.candidate_votes or g.candidates_total is not None for g in parsed.political_group_votes
-    )
-    if method == "DSO" and no_candidates and per_list:
-        method = "CSO"
     result = validate_count(
         parsed,
         counting_method=method,
         election_kind=election_kind,
-        lists=_lists_for_rules(method, lists),
+        lists=_lists_for_rules(lists),
     )
     return parsed, result, method
 
@@ -393,7 +402,9 @@ def check_count(
     db: Session, actor: Actor, polling_station_id: int, form: Mapping[str, Any]
 ) -> ValidationResult:
     """Run the Kiesraad's rules on a form without storing anything (the page's check step).
-    Input that does not fit the form at all raises InvalidInput naming the field."""
+    Input that does not fit the form at all raises InvalidInput naming the field; so does a count under
+    decentral counting (DSO) before the election's candidate lists are loaded (``count.no_candidates``:
+    the draft typed so far is kept, see :func:`save_count_draft`)."""
     ctx = chair_context(db, actor, polling_station_id)
     return _validate(db, ctx, form)[1]
 
@@ -422,8 +433,10 @@ def submit_count(
 ) -> CountResult:
     """Submit a version of the station's preliminary count. Refused (InvalidInput, key
     ``count.blocked``, at the first error's field) while any F.xxx error remains, or (key
-    ``count.unexplained``) while a W.xxx warning has no explanation. The station must have reported
-    closing; an accepted count cannot be changed. Version n+1 when there is a version n (kept)."""
+    ``count.unexplained``) while a W.xxx warning has no explanation, and (key ``count.no_candidates``)
+    under decentral counting (DSO) while the election's candidate lists are not loaded. The station must
+    have reported closing; an accepted count cannot be changed. Version n+1 when there is a version n
+    (kept)."""
     # The station's checks, the stored retry and the station's lock in one query (app.services.chair).
     lk = locked_context(
         db,

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, select
 from streamlit.testing.v1 import AppTest
 
 from app.domain.access import Role
@@ -440,3 +441,62 @@ def test_closing_after_the_closing_time_stores_the_time_entered(chair_page, cloc
     assert not at.exception
     closed_at, after = _closing(sid)
     assert closed_at == today_at(21, 0) and "early_reason" not in after
+
+
+def test_f313_shows_at_the_question_and_the_answer_can_be_cleared(chair_page, clock):
+    clock(21, 5)
+    at = _closed_count_page(chair_page)  # Haarlem, DSO
+    at.radio(key="cnt_explained").set_value("yes")
+    at = _fill_count(at, a=100, d=100, e1=100, e=100, f=0, h=100, compare="equal")
+    assert not at.exception
+    errs = [e.value for e in at.error]
+    assert any(e.startswith("F.313 D en H zijn gelijk") for e in errs)
+    assert not [b for b in at.button if b.key == "cnt_submit"]
+    # the message is rendered right after the explained radio
+    at.button(key="cnt_explained_clear").click().run()
+    assert not at.exception
+    assert at.radio(key="cnt_explained").value is None
+    assert not [e for e in at.error if e.value.startswith("F.313")]
+    assert not [b for b in at.button if b.key == "cnt_explained_clear"]
+    at.checkbox(key="cnt_confirm").check().run()
+    at.button(key="cnt_submit").click().run()
+    assert "Versie 1 is verstuurd" in _texts(at)
+
+
+def test_count_page_dso_without_candidates_says_so_and_keeps_the_draft(chair_page, clock):
+    from app.storage.db import session_scope
+    from app.storage.models import Candidate, PoliticalGroup
+
+    with session_scope() as db:
+        gids = db.scalars(select(PoliticalGroup.id).where(PoliticalGroup.municipality_code == "GM0392")).all()
+        db.execute(delete(Candidate).where(Candidate.political_group_id.in_(gids)))
+        db.commit()
+    clock(21, 5)
+    at = _closed_count_page(chair_page)
+    assert not at.exception
+    assert any("kandidatenlijsten" in w.value for w in at.warning)
+    at = _fill_count(at, a=100, d=100, e1=100, e=100, f=0, h=100, compare="equal")
+    assert not at.exception
+    assert any("kandidatenlijsten" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "cnt_submit"]
+    assert any(c.value.startswith("Wat u invulde is bewaard om") for c in at.caption)
+    at = chair_page("chair_count.py")
+    assert at.number_input(key="cnt_poll_card_count").value == 100
+
+
+def test_f313_answer_cleared_after_a_reload_from_the_draft(chair_page, clock):
+    clock(21, 5)
+    at = _closed_count_page(chair_page)
+    at.radio(key="cnt_explained").set_value("no")
+    at = _fill_count(at, a=100, d=100, e1=100, e=100, f=0, h=100, compare="equal")
+    assert any(e.value.startswith("F.313") for e in at.error)
+    at = chair_page("chair_count.py")  # reload: the draft has "no"
+    assert at.radio(key="cnt_explained").value == "no"
+    at.button(key="cnt_explained_clear").click().run()
+    assert not at.exception
+    assert at.radio(key="cnt_explained").value is None
+    assert not at.warning
+    at.button(key="cnt_check").click().run()
+    assert not [e for e in at.error if e.value.startswith("F.")], [e.value for e in at.error]
+    at = chair_page("chair_count.py")  # the cleared answer is what the draft keeps
+    assert at.radio(key="cnt_explained").value is None

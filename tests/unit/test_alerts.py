@@ -3,11 +3,13 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from app.domain import reports
 from app.domain.alerts import (
     Level,
     MapState,
     Rule,
     StationSnapshot,
+    alerts_for,
     all_alerts,
     low_stock,
     map_state,
@@ -16,6 +18,7 @@ from app.domain.alerts import (
     silent,
     too_few_members,
 )
+from app.ui.texts import CATALOGUE
 
 TZ = ZoneInfo("Europe/Amsterdam")
 DAY = dt.date(2026, 3, 18)
@@ -45,8 +48,10 @@ def test_a_not_open_respects_a_bijzonder_stations_own_hours():
     assert len(not_open_at_opening_time(s, at(12, 0))) == 1
 
 
-def test_a_low_stock_below_threshold_only():
-    assert low_stock(snap(opened_at=at(7), ballots_remaining=50), 50, at(12)) == []
+def test_a_low_stock_at_or_below_threshold():
+    assert low_stock(snap(opened_at=at(7), ballots_remaining=51), 50, at(12)) == []
+    [alert] = low_stock(snap(opened_at=at(7), ballots_remaining=50, last_report_at=at(11)), 50, at(12))
+    assert alert.rule is Rule.LOW_STOCK and alert.params == {"remaining": 50, "threshold": 50}
     [alert] = low_stock(snap(opened_at=at(7), ballots_remaining=49, last_report_at=at(11)), 50, at(12))
     assert alert.rule is Rule.LOW_STOCK and alert.params == {"remaining": 49, "threshold": 50}
     assert alert.since == at(11)
@@ -122,19 +127,59 @@ def test_all_alerts_newest_first():
     assert [a.rule for a in alerts] == [Rule.MEMBERS, Rule.SILENT, Rule.NOT_OPEN]
 
 
+def _map(s: StationSnapshot, now: dt.datetime) -> MapState:
+    return map_state(s, now, low_stock_threshold=50)
+
+
 def test_map_state_follows_the_day():
-    assert map_state(snap(), at(7)) is MapState.NOT_OPENED
-    assert map_state(snap(opened_at=at(7)), at(9)) is MapState.OPEN
-    assert map_state(snap(opened_at=at(7), open_incidents={"low": 1}), at(9)) is MapState.PROBLEM
-    assert (
-        map_state(snap(opened_at=at(7), ballots_remaining=10), at(9), low_stock_threshold=50)
-        is MapState.PROBLEM
-    )
-    assert map_state(snap(opened_at=at(7), closed_at=at(20, 55)), at(20, 58)) is MapState.CLOSED
-    assert map_state(snap(opened_at=at(7), closed_at=at(21)), at(21, 5)) is MapState.COUNTING
-    assert map_state(snap(count_status="submitted"), at(23)) is MapState.COUNT_SUBMITTED
-    assert map_state(snap(count_status="returned"), at(23)) is MapState.COUNTING
-    assert map_state(snap(count_status="accepted"), at(23)) is MapState.COUNT_ACCEPTED
+    assert _map(snap(), at(7)) is MapState.NOT_OPENED
+    assert _map(snap(opened_at=at(7)), at(9)) is MapState.OPEN
+    assert _map(snap(opened_at=at(7), open_incidents={"low": 1}), at(9)) is MapState.PROBLEM
+    assert _map(snap(opened_at=at(7), ballots_remaining=10), at(9)) is MapState.PROBLEM
+    assert _map(snap(opened_at=at(7), ballots_remaining=300), at(9)) is MapState.OPEN
+    assert _map(snap(opened_at=at(7), closed_at=at(20, 55)), at(20, 58)) is MapState.CLOSED
+    assert _map(snap(opened_at=at(7), closed_at=at(21)), at(21, 5)) is MapState.COUNTING
+    assert _map(snap(count_status="submitted"), at(23)) is MapState.COUNT_SUBMITTED
+    assert _map(snap(count_status="returned"), at(23)) is MapState.COUNTING
+    assert _map(snap(count_status="accepted"), at(23)) is MapState.COUNT_ACCEPTED
+
+
+def test_map_state_bijzonder_closed_early_is_closed_until_2100():
+    """Counting starts at 21:00, when every station has closed (DESIGN.md), not at a *bijzonder*
+    station's own closing time: one that closes at 16:00 is "closed" until 21:00, then "counting"."""
+    s = snap(opens_at=dt.time(9, 0), closes_at=dt.time(16, 0), opened_at=at(9), closed_at=at(16, 1))
+    for now in (at(16, 1), at(17), at(20, 59)):
+        assert _map(s, now) is MapState.CLOSED, now
+    for now in (at(21), at(21, 1), at(23, 30), at(23, 59) + dt.timedelta(minutes=31)):  # on past midnight
+        assert _map(s, now) is MapState.COUNTING, now
+    # a station that closed early with a reason (before its 21:00): the same
+    early = snap(opened_at=at(7, 30), closed_at=at(19))
+    assert _map(early, at(20)) is MapState.CLOSED and _map(early, at(21)) is MapState.COUNTING
+
+
+def test_low_stock_at_threshold_same_in_status_alert_and_map():
+    """One predicate (reports.is_low_stock: at or below the threshold, as the chair is told "at {n} or
+    fewer the office is alerted") for the station's status, the A.LOW_STOCK alert and the map."""
+    nl, en = CATALOGUE["chair.stock.threshold"]
+    assert "{n} of minder" in nl and "{n} or fewer" in en  # what the threshold means to users
+    threshold = 50
+    for left, low in ((49, True), (50, True), (51, False)):
+        s = snap(opened_at=at(7, 30), ballots_remaining=left, last_report_at=at(12))
+        assert reports.is_low_stock(left, threshold) is low
+        status = reports.station_status(
+            opened=True,
+            closed=False,
+            members_present=4,
+            low_stock=reports.is_low_stock(left, threshold),
+            need_help=False,
+            open_high_incidents=0,
+            count_status=None,
+        )
+        assert (status == "problem") is low, left
+        alerts = alerts_for(s, at(12, 5), low_stock_threshold=threshold, silent_minutes=90)
+        assert (Rule.LOW_STOCK in {a.rule for a in alerts}) is low, left
+        state = map_state(s, at(12, 5), low_stock_threshold=threshold)
+        assert state is (MapState.PROBLEM if low else MapState.OPEN), left
 
 
 def test_turnout_permille_and_interpolation():

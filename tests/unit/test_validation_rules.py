@@ -275,6 +275,38 @@ def test_f310_explained_question_needs_exactly_one_answer(yes: bool, no: bool, f
     assert "F.310" not in check(with_d_h(100, 100, **{**differences_ok(100, 100), **answers})).codes
 
 
+@pytest.mark.parametrize(("yes", "no"), [(True, False), (False, True), (True, True)])
+def test_f313_explained_answered_while_d_equals_h(yes: bool, no: bool) -> None:
+    answers = {"difference_completely_accounted_for_yes": yes, "difference_completely_accounted_for_no": no}
+    f313 = issue(check(with_d_h(100, 100, **{**differences_ok(100, 100), **answers})), "F.313")
+    assert f313.fields == ("difference_completely_accounted_for",)  # shown at the question itself
+    assert f313.severity is Severity.ERROR
+    assert f313.text_nl == (
+        "D en H zijn gelijk, dus er is geen onverklaard verschil. Vraag 2.3.2 moet overgeslagen worden."
+    )
+    assert f313.text_en.startswith("D and H are equal")
+    # the form is otherwise correct: F.313 alone blocks it
+    assert check(with_d_h(100, 100, **{**differences_ok(100, 100), **answers})).codes == ("F.313",)
+
+
+def test_f313_not_when_the_question_is_skipped_or_d_and_h_differ() -> None:
+    assert check(with_d_h(100, 100, **differences_ok(100, 100))).errors == ()  # unanswered: skipped
+    assert check(with_d_h(0, 0, **differences_ok(0, 0))).errors == ()
+    for d, h in ((100, 99), (99, 100)):  # a difference: the question must be answered (F.310), not skipped
+        answered = with_d_h(d, h, **differences_ok(d, h))
+        assert answered.difference_completely_accounted_for_yes and check(answered).errors == ()
+
+
+def test_f313_does_not_apply_under_cso() -> None:
+    answered = {
+        "difference_completely_accounted_for_yes": True,
+        "difference_completely_accounted_for_no": True,
+    }
+    assert "F.313" in check(form(**answered)).codes  # DSO
+    assert RULES["F.313"].dso_only
+    assert check(cso_form(**answered), "CSO").errors == ()
+
+
 # --- F.4xx (DSO only) ------------------------------------------------------------------------------------
 
 
@@ -317,8 +349,28 @@ def test_f403_list_total_differs_from_e_x() -> None:
         check(form(political_group_votes=groups, votes_candidates_count=95, blank_votes_count=3)), "F.403"
     )
     assert f403.fields == ("political_group_votes.2.candidates_total", "political_group_votes.2.total")
-    assert f403.text_nl.startswith("Controleer het totaal van de lijst en E.2 ")
-    assert "{" not in f403.text_en
+    assert f403.text_nl == "Controleer het totaal van de lijst en E.2"
+    assert f403.text_en == "Check the list total and E.2"
+    assert f403.political_group_number == 2
+
+
+def test_f403_text_refers_to_the_station_form() -> None:
+    """The chair fills in the station's own form: the municipal committee's sections (rubriek 3.2 of the
+    first session, 2.2 of a next one) are not on it, so the text names only the boxes the chair has
+    (the list total and E.n), and it is shown at both of them."""
+    groups = (dso_group(1, [40, 20]), dso_group(2, [30, 6], total=35))
+    f403 = issue(
+        check(form(political_group_votes=groups, votes_candidates_count=95, blank_votes_count=3)), "F.403"
+    )
+    for text in (f403.text_nl, f403.text_en, RULES["F.403"].text_nl, RULES["F.403"].text_en):
+        lowered = text.lower()
+        assert not any(word in lowered for word in ("rubriek", "zitting", "section", "session")), text
+        assert "3.2" not in text and "2.2" not in text, text
+    assert "E.2" in f403.text_nl and "E.2" in f403.text_en
+    assert f403.code == "F.403"  # the code staff recognise is kept
+    # F.401 and F.402 name no section of any form either
+    for code in ("F.401", "F.402"):
+        assert not any(w in RULES[code].text_nl.lower() for w in ("rubriek", "zitting")), code
 
 
 def test_f401_f402_f403_do_not_apply_under_cso() -> None:

@@ -93,6 +93,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Explain each warning ({codes}).",
     ),
     "count.not_closed": ("Meld eerst de sluiting van het stembureau.", "First report the station closed."),
+    "count.no_candidates": (
+        "Dit stembureau telt per kandidaat, maar de kandidatenlijsten van deze verkiezing zijn nog niet "
+        "geladen. Daarom kan de telling nog niet worden gecontroleerd of verstuurd. Neem contact op met "
+        "het verkiezingsbureau van de gemeente.",
+        "This station counts per candidate, but the candidate lists of this election have not been "
+        "loaded yet, so the count cannot be checked or submitted yet. Contact the municipality's "
+        "election office.",
+    ),
     "count.draft_invalid": (
         "Wat is ingevuld past niet in het telformulier ({box}); het concept is niet bewaard.",
         "What was entered does not fit the count form ({box}); the draft was not kept.",
@@ -297,6 +305,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "chair.count.explained_yes": ("Ja", "Yes"),
     "chair.count.explained_no": ("Nee", "No"),
+    "chair.count.explained_clear": (
+        "Antwoord wissen (vraag overslaan)",
+        "Clear the answer (skip the question)",
+    ),
     "chair.count.check": ("Controleren", "Check"),
     "chair.count.errors": (
         "Fouten ({n}): de telling kan zo niet worden verstuurd.",
