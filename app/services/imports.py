@@ -5,6 +5,11 @@ parses the file (format detected from its content), checks it, and stores it in 
 through ``etl.load`` (audited). Admins only; a municipal admin imports only files of their own
 municipality (a file of another municipality is refused). A file that cannot be imported raises
 ``InvalidInput(field="file", key="imports.refused", file=…, place=…, problem=…)`` and nothing is stored.
+The parsers refuse what cannot be stored (numbers beyond a PostgreSQL integer, text longer than its
+column, control characters); as a safety net, a value the database still refuses (a data or integrity
+error) is the same refusal, ``problem`` "the database refused a value: …" with PostgreSQL's own message
+and never the statement's parameters. A database that cannot be reached is not a refusal: that error
+propagates (the pages show their "database unavailable" banner).
 
 ``upsert_candidate``: the set-up of one candidate on a list (idempotent, audited), used by the
 import of EML 230b candidate lists.
@@ -13,11 +18,14 @@ import of EML 230b candidate lists.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import psycopg
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.domain.access import Actor, Role
@@ -30,6 +38,7 @@ if TYPE_CHECKING:
     from etl.load import ImportSummary
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+_COPY_CONTEXT_RE = re.compile(r"COPY (\w+), line \d+, column (\w+)")
 CANDIDATE_FIELDS = ("last_name", "prefix", "initials", "first_name", "locality", "gender")
 
 
@@ -144,6 +153,46 @@ def import_file(
                 place=place or "-",
                 problem=problem.message,
             ) from None
+        except (DBAPIError, psycopg.Error) as err:  # import_path has rolled back: nothing stored
+            refused = _database_refusal(err)
+            if refused is None:
+                raise
+            place, message = refused
+            raise InvalidInput(
+                f"{name}: {place}: {message}",
+                field="file",
+                key="imports.refused",
+                file=name,
+                place=place,
+                problem=message,
+            ) from None
     finally:
         if tmp is not None:
             os.unlink(tmp)
+
+
+def _database_refusal(err: DBAPIError | psycopg.Error) -> tuple[str, str] | None:
+    """(place, problem) for a value the database refused; None when the database could not be reached.
+
+    The text is PostgreSQL's primary message (``value too long for type character varying(10)``,
+    ``integer out of range``) and, when it says so, the table and column: never the statement or its
+    parameters."""
+    if isinstance(err, DBAPIError):
+        if isinstance(err, OperationalError | InterfaceError) or err.connection_invalidated:
+            return None
+        orig: BaseException | None = err.orig
+    else:
+        orig = err
+    if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError):
+        return None
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) or (str(orig).splitlines() or ["?"])[0]
+    place = "database"
+    table = getattr(diag, "table_name", None)
+    column = getattr(diag, "column_name", None)
+    copy = _COPY_CONTEXT_RE.search(getattr(diag, "context", None) or "")
+    if copy:
+        table, column = copy.groups()
+    if table:
+        place = f"database, table {table}" + (f", column {column}" if column else "")
+    return place, f"the database refused a value: {primary}"

@@ -181,3 +181,14 @@ def session_scope(actor: Actor | None = None) -> Iterator[Session]:
     finally:
         session.rollback()
         session.close()
+
+
+def unreachable(err: BaseException) -> bool:
+    """Whether ``err`` (SQLAlchemy's or psycopg's own) means the database could not be reached (down,
+    restarting, connection lost), rather than a refused statement (a constraint, row-level security, a
+    value, a bug)."""
+    import psycopg
+
+    if isinstance(err, exc.DBAPIError):
+        return isinstance(err, exc.OperationalError | exc.InterfaceError) or bool(err.connection_invalidated)
+    return isinstance(err, psycopg.OperationalError | psycopg.InterfaceError)

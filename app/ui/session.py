@@ -9,12 +9,13 @@ from typing import Any, NoReturn, TypeVar
 
 import psycopg
 import streamlit as st
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from app.config import settings
 from app.domain.access import Actor
 from app.domain.errors import StemdagError
 from app.storage.db import session_scope
+from app.storage.db import unreachable as db_unreachable
 from app.ui.texts import DEFAULT_LANGUAGE, Md, error_md, t, t_md
 
 log = logging.getLogger(__name__)
@@ -124,12 +125,7 @@ def call(service: Callable[..., T], *args: Any, where: Any = None, **kwargs: Any
     return False, None
 
 
-def _unreachable(err: DBAPIError | psycopg.Error) -> bool:
-    """Whether ``err`` means the database could not be reached (down, restarting, connection lost),
-    rather than a refused statement (a constraint, row-level security, a bug)."""
-    if isinstance(err, psycopg.Error):
-        return isinstance(err, psycopg.OperationalError | psycopg.InterfaceError)
-    return isinstance(err, OperationalError | InterfaceError) or bool(err.connection_invalidated)
+_unreachable = db_unreachable
 
 
 def _refused_value(err: DBAPIError | psycopg.Error) -> bool:

@@ -5,18 +5,23 @@ unpacked to a temporary folder), detects each file's format from its content, an
 its own transaction through the same service as the admin upload page
 (``app.services.imports.import_file``, as the system actor). A file that cannot be imported gives one
 line naming the file and the place; the other files still import; the exit code is 0 only when every
-file imported (``unchanged`` counts as imported).
+file imported (``unchanged`` counts as imported), else 2. A fault in Stemdag itself while importing one
+file (any other exception) gives the line ``file: internal error (<type>)``, its traceback goes to
+``<data dir>/import-errors.log``, the file counts as not imported and the others still import.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 import time
+import traceback
 import zipfile
 from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from app.domain.access import SYSTEM
@@ -28,6 +33,29 @@ out_console = Console()
 export_app = typer.Typer(help="Export results.", no_args_is_help=True)
 
 SKIP_NAMES = {".ds_store", "thumbs.db", "readme.md", "readme.txt"}
+ERROR_LOG = "import-errors.log"
+
+
+def _unreachable(err: Exception) -> bool:
+    from app.storage.db import unreachable
+
+    return unreachable(err)
+
+
+def _log_internal_error(shown: str, err: Exception) -> Path | None:
+    """Append the traceback of an unexpected error to ``<data dir>/import-errors.log`` (not the terminal:
+    a refused file gets one line there). The log's path, or None when it could not be written."""
+    from app.config import settings
+
+    try:
+        path = settings().data_dir / ERROR_LOG
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')} {shown}\n")
+            fh.write("".join(traceback.format_exception(err)))
+        return path
+    except OSError:
+        return None
 
 
 def _expand(paths: list[Path], tmp: Path) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -124,7 +152,18 @@ def import_cmd(
                     else:
                         message = f"{shown}: {explain(err)}"
                     progress.console.print(
-                        f"[bold red]Error:[/] {message}", markup=True, highlight=False, soft_wrap=True
+                        f"[bold red]Error:[/] {escape(message)}", markup=True, highlight=False, soft_wrap=True
+                    )
+                except Exception as err:  # a fault in Stemdag: this file fails, the others still import
+                    failed += 1
+                    logged = _log_internal_error(shown, err)
+                    what = "database unavailable" if _unreachable(err) else "internal error"
+                    progress.console.print(
+                        f"[bold red]Error:[/] {escape(shown)}: {what} ({type(err).__name__})"
+                        + (f"; details in {escape(str(logged))}" if logged else ""),
+                        markup=True,
+                        highlight=False,
+                        soft_wrap=True,
                     )
                 else:
                     imported += 1

@@ -26,7 +26,7 @@ from etl.model import (
     FORMAT_WIMS_XLSX,
     ParseResult,
 )
-from etl.parsers import eml, osv, wims
+from etl.parsers import common, eml, osv, wims
 from etl.parsers.errors import ImportProblem
 
 SNIFF_BYTES = 64 * 1024
@@ -50,7 +50,10 @@ def detect_format(path: str | os.PathLike[str]) -> str:
             head = fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise ImportProblem(p, "", f"cannot read the file: {exc.strerror or exc}") from None
-    if not head.strip():
+    utf16 = common.utf16_problem(p, head)
+    if utf16 is not None:
+        raise utf16
+    if not common.without_bom(head).strip():
         raise ImportProblem(p, "", "file is empty")
     if head.startswith(b"PK\x03\x04"):
         try:
@@ -80,6 +83,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     first_line = text.split("\n", 1)[0]
     if _OSV_START_RE.match(first_line):
         return FORMAT_OSV43
+    separator = osv.other_separator(first_line)
+    if separator is not None:
+        raise osv.separator_problem(p, separator)
     header = first_line.lower()
     if "naam stembureau" in header:
         return FORMAT_WIMS_CSV if "nummer stembureau" in header else FORMAT_STEMLOKALEN_2023

@@ -11,6 +11,13 @@ Safety: a file larger than ``max_bytes`` is refused before parsing; any ``<!DOCT
 arrives); lxml runs with ``resolve_entities=False, load_dtd=False, no_network=True,
 huge_tree=False``. Streaming: ``lxml.etree.iterparse`` with a tag filter, so only the elements we
 use reach Python, and each reporting unit is cleared as soon as it has been read.
+
+Refused with the line and element (``ImportProblem``), so that nothing reaches the database that it
+would refuse or that would overwrite something else: numbers that are not ASCII digits, below 0 (ids,
+list numbers and seats below 1) or beyond a PostgreSQL integer; text longer than its column; an empty
+Selection; a reporting unit twice in a contest, a list or candidate twice in a unit, a list twice in a
+230b contest, a candidate twice in a list, a polling station twice in a 110b; a 230b candidate without
+a last name; a GEMEENTE region whose number is not a municipality's; a UTF-16 file (re-save as UTF-8).
 """
 
 from __future__ import annotations
@@ -49,7 +56,7 @@ from etl.model import (
     normalise_postcode,
     split_postcode_from_name,
 )
-from etl.parsers import checks
+from etl.parsers import checks, common
 from etl.parsers.errors import ImportProblem
 
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
@@ -113,8 +120,8 @@ UNCOUNTED_EXPLANATIONS = {
     "geen verklaring": "no_explanation",
     "andere verklaring": "other_explanation",
 }
-_STATION_ID_RE = re.compile(r"^\s*(\d{1,4})::([A-Za-z]*)(\d+)\s*$")
-_MUNI_ID_RE = re.compile(r"^\s*(?:GM|G)?(\d{4})\s*$")
+_STATION_ID_RE = re.compile(r"^\s*(\d{1,4})::([A-Za-z]*)(\d+)\s*$", re.ASCII)
+_MUNI_ID_RE = re.compile(r"^\s*(?:GM|G)?(\d{4})\s*$", re.ASCII)
 _DOCTYPE_RE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -192,6 +199,11 @@ def read_eml_id(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BY
     _check_size(p, max_bytes)
     with open(p, "rb") as fh:
         head = fh.read(PROLOG_SCAN_BYTES)
+        utf16 = common.utf16_problem(p, head)
+        if utf16 is not None:
+            raise utf16
+        if len(head) < PROLOG_SCAN_BYTES and not common.without_bom(head).strip():
+            raise ImportProblem(p, "size", "file is empty")
         _check_prolog(p, head)
         fh.seek(0)
         try:
@@ -244,11 +256,21 @@ def _date(path: Path, value: str | None, place: str) -> date | None:
         raise ImportProblem(path, place, f"not a date: {value!r}") from None
 
 
-def _int(path: Path, value: str | None, place: str, what: str) -> int:
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ImportProblem(path, place, f"{what}: {value!r} is not a whole number") from None
+def _int(path: Path, value: str | None, place: str, what: str, *, minimum: int = 0) -> int:
+    """A whole number within ``minimum`` and the largest PostgreSQL integer (ASCII digits only)."""
+    return common.whole_number(path, place, what, value, minimum=minimum)
+
+
+def _str(path: Path, value: str | None, place: str, what: str, limit: int) -> str | None:
+    """Text that fits its column (XML itself already refuses control characters other than tab and
+    new lines; ``common.text_value`` checks DEL too)."""
+    return common.text_value(path, place, what, value, limit)
+
+
+def _twice(element: str, first: tuple[int, int | None], second: tuple[int, int | None]) -> str:
+    """Names both places of a duplicate: the elements' numbers in the file and their lines (a file
+    written on one line has the same line for both)."""
+    return f"{element} number {first[0]} (line {first[1]}) and number {second[0]} (line {second[1]})"
 
 
 def _muni(value: str | None) -> str | None:
@@ -272,6 +294,9 @@ def _parse_election_identifier(path: Path, elem: Any) -> ParsedElection:
         else:
             fields[name] = _text(child)
     place = f"line {elem.sourceline}, ElectionIdentifier"
+    sizes = common.sizes()
+    _str(path, fields.get("ElectionName"), place, "ElectionName", sizes.election_name)
+    _str(path, domain_name, place, "ElectionDomain", sizes.municipality_name)
     normalised = normalise_election_id(raw_id)
     if normalised is None:
         raise ImportProblem(path, place, f"not an election id: {raw_id!r}")
@@ -313,48 +338,78 @@ def _parse_votes_block(
     default_muni: str | None,
     lists: dict[int, str],
 ) -> ParsedCount:
-    """Read a TotalVotes or ReportingUnitVotes element into a ParsedCount."""
+    """Read a TotalVotes or ReportingUnitVotes element into a ParsedCount.
+
+    Refused with the line and element: a number that is not a whole number, below 0 or too large to
+    store; an empty Selection or one without ValidVotes; a list or a candidate twice in one unit."""
     list_votes: dict[int, int] = {}
     candidate_votes: dict[tuple[int, int], int] = {}
+    list_seen: dict[int, tuple[int, int | None]] = {}  # list → (Selection number, line)
+    candidate_seen: dict[tuple[int, int], tuple[int, int | None]] = {}
+    selections = 0
     boxes: dict[str, int] = {}
     explanations: dict[str, int] = {}
     unit_id = "total"
     name: str | None = None
     current_list: int | None = None
-    place = f"line {elem.sourceline}, {_local(elem.tag)}"
+    what = _local(elem.tag)
+    place = f"line {elem.sourceline}, {what}"
+    sizes = common.sizes()
     for child in elem:
         tag = child.tag
         if tag == T_SELECTION:
+            selections += 1
+            here = (selections, child.sourceline)
+            sel_place = f"line {child.sourceline}, Selection in {what} {unit_id}"
+            if len(child) == 0:
+                raise ImportProblem(
+                    path, sel_place, "empty Selection (no AffiliationIdentifier or Candidate)"
+                )
             first = child[0]
             votes_el = child[-1]
             if votes_el.tag != T_VALID:
                 votes_el = child.find(T_VALID)
-            try:
-                votes = int(votes_el.text)
-            except (TypeError, ValueError, AttributeError):
-                raise ImportProblem(
-                    path,
-                    f"{place} {unit_id}, line {child.sourceline} Selection",
-                    f"ValidVotes {getattr(votes_el, 'text', None)!r} is not a whole number",
-                ) from None
+            if votes_el is None:
+                raise ImportProblem(path, sel_place, "a Selection without ValidVotes")
+            votes = _int(path, votes_el.text, sel_place, "ValidVotes")
             if first.tag == T_AFFILIATION_ID:
-                current_list = _int(path, first.get("Id"), f"{place} {unit_id}", "AffiliationIdentifier Id")
+                current_list = _int(path, first.get("Id"), sel_place, "AffiliationIdentifier Id", minimum=1)
+                if current_list in list_seen:
+                    raise ImportProblem(
+                        path,
+                        sel_place,
+                        f"list {current_list} appears twice in {what} {unit_id}: "
+                        + _twice("Selection", list_seen[current_list], here),
+                    )
                 list_votes[current_list] = votes
+                list_seen[current_list] = here
                 if current_list not in lists:
                     reg = first.find(_q("RegisteredName"))
-                    lists[current_list] = _text(reg) or ""
+                    lists[current_list] = (
+                        _str(path, _text(reg), sel_place, "RegisteredName", sizes.list_name) or ""
+                    )
             elif first.tag == T_CANDIDATE:
                 if current_list is None:
                     raise ImportProblem(
-                        path, f"{place} {unit_id}", "a candidate Selection comes before any list Selection"
+                        path, sel_place, "a candidate Selection comes before any list Selection"
                     )
                 cand_id = first[0].get("Id") if len(first) else None
-                cand = _int(path, cand_id, f"{place} {unit_id}", "CandidateIdentifier Id")
-                candidate_votes[(current_list, cand)] = votes
+                cand = _int(path, cand_id, sel_place, "CandidateIdentifier Id", minimum=1)
+                key = (current_list, cand)
+                if key in candidate_seen:
+                    raise ImportProblem(
+                        path,
+                        sel_place,
+                        f"candidate {cand} of list {current_list} appears twice in {what} {unit_id}: "
+                        + _twice("Selection", candidate_seen[key], here),
+                    )
+                candidate_votes[key] = votes
+                candidate_seen[key] = here
         elif tag == T_RU_ID:
             unit_id = (child.get("Id") or "").strip()
-            name = _text(child)
             place = f"line {elem.sourceline}, ReportingUnitVotes {unit_id}"
+            _str(path, unit_id, place, "ReportingUnitIdentifier Id", sizes.unit_id)
+            name = _text(child)
         elif tag == T_CAST:
             boxes["electorate"] = _int(path, child.text, place, "Cast")
         elif tag == T_TOTAL_COUNTED:
@@ -379,13 +434,19 @@ def _parse_votes_block(
     postcode = None
     if elem.tag == T_RUV:
         level, code, station_number = _unit_of(unit_id)
+        if station_number is not None:
+            common.check_value(
+                path, place, "the station number in ReportingUnitIdentifier Id", station_number
+            )
         municipality = code or default_muni if level != LEVEL_KIESKRING else None
         if name:
             name, postcode = split_postcode_from_name(name)
+    _str(path, name, place, "the name in ReportingUnitIdentifier", sizes.station_name)
     valid = boxes.get("valid_votes_count")
     blank = boxes.get("blank_votes_count")
     invalid = boxes.get("invalid_votes_count")
     cast = valid + blank + invalid if None not in (valid, blank, invalid) else None  # type: ignore[operator]
+    common.check_value(path, place, "votes cast (TotalCounted + blanco + ongeldig)", cast)
     return ParsedCount(
         level=level,
         unit_id=unit_id,
@@ -421,10 +482,23 @@ def _parse_510(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
     counts: list[ParsedCount] = []
     totals: list[tuple[ParsedCount, int, str]] = []  # (total, first index of its units, place)
     contest_start = 0
+    # (contest, unit id) → (its number in the file, line): a unit once per contest
+    seen_units: dict[tuple[str | None, str], tuple[int, int | None]] = {}
     for _event, elem in _iterparse(source, tags):
         tag = elem.tag
         if tag == T_RUV:
-            counts.append(_parse_votes_block(path, elem, LEVEL_STATION, muni, lists))
+            count = _parse_votes_block(path, elem, LEVEL_STATION, muni, lists)
+            n = len(counts) + 1
+            key = (contest_id, count.unit_id)
+            if key in seen_units:
+                raise ImportProblem(
+                    path,
+                    f"line {elem.sourceline}, ReportingUnitVotes {count.unit_id}",
+                    f"reporting unit {count.unit_id} appears twice: "
+                    + _twice("ReportingUnitVotes", seen_units[key], (n, elem.sourceline)),
+                )
+            seen_units[key] = (n, elem.sourceline)
+            counts.append(count)
             _release(elem)
         elif tag == T_TOTAL:
             contest_start = len(counts)
@@ -468,16 +542,42 @@ def _parse_510(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
 def _parse_candidate(path: Path, elem: Any, list_number: int) -> ParsedCandidate:
     cid = elem.find(_q("CandidateIdentifier"))
     number = _int(
-        path, cid.get("Id") if cid is not None else None, f"line {elem.sourceline}", "CandidateIdentifier Id"
+        path,
+        cid.get("Id") if cid is not None else None,
+        f"line {elem.sourceline}, Candidate",
+        "CandidateIdentifier Id",
+        minimum=1,
     )
+    place = f"line {elem.sourceline}, Candidate {number} of list {list_number}"
+    sizes = common.sizes()
+    limits = {
+        "initials": ("Initials", sizes.initials),
+        "FirstName": ("FirstName", sizes.first_name),
+        "NamePrefix": ("NamePrefix", sizes.prefix),
+        "LastName": ("LastName", sizes.last_name),
+        "Gender": ("Gender", sizes.gender),
+        "LocalityName": ("LocalityName", sizes.locality),
+    }
     parts: dict[str, str | None] = {}
     for sub in elem.iter():
         name = _local(sub.tag)
+        key = None
         if name == "NameLine" and sub.get("NameType") == "Initials":
-            parts["initials"] = _text(sub)
+            key = "initials"
         elif name in ("FirstName", "NamePrefix", "LastName", "Gender", "LocalityName"):
-            parts[name] = _text(sub)
+            key = name
+        if key is not None:
+            label, limit = limits[key]
+            parts[key] = _str(
+                path,
+                _text(sub),
+                f"line {sub.sourceline}, Candidate {number} of list {list_number}",
+                label,
+                limit,
+            )
     last = parts.get("LastName") or ""
+    if not last:
+        raise ImportProblem(path, place, "no LastName: every candidate on a list has a last name")
     prefix = parts.get("NamePrefix")
     initials = parts.get("initials")
     surname = f"{prefix} {last}" if prefix else last
@@ -489,7 +589,7 @@ def _parse_candidate(path: Path, elem: Any, list_number: int) -> ParsedCandidate
         initials=initials,
         first_name=parts.get("FirstName"),
         prefix=prefix,
-        last_name=last or None,
+        last_name=last,
         locality=parts.get("LocalityName"),
         gender=parts.get("Gender"),
     )
@@ -501,20 +601,49 @@ def _parse_230b(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
     contest_id = None
     lists: list[ParsedList] = []
     candidates: list[ParsedCandidate] = []
+    list_seen: dict[int, tuple[int, int | None]] = {}  # list → (Affiliation number, line), per contest
+    sizes = common.sizes()
     for _event, elem in _iterparse(source, tags):
         if elem.tag == T_AFFILIATION:
             aff = elem.find(T_AFFILIATION_ID)
             place = f"line {elem.sourceline}, Affiliation"
-            number = _int(path, aff.get("Id") if aff is not None else None, place, "AffiliationIdentifier Id")
+            number = _int(
+                path,
+                aff.get("Id") if aff is not None else None,
+                f"line {aff.sourceline if aff is not None else elem.sourceline}, AffiliationIdentifier",
+                "Id",
+                minimum=1,
+            )
+            here = (len(lists) + 1, elem.sourceline)
+            if number in list_seen:
+                raise ImportProblem(
+                    path,
+                    place,
+                    f"list {number} appears twice: " + _twice("Affiliation", list_seen[number], here),
+                )
+            list_seen[number] = here
             reg = aff.find(_q("RegisteredName")) if aff is not None else None
-            lists.append(ParsedList(number, _text(reg) or "", _text(elem.find(_q("Type")))))
-            for cand in elem.iterchildren(T_CANDIDATE):
-                candidates.append(_parse_candidate(path, cand, number))
+            list_name = _str(path, _text(reg), place, "RegisteredName", sizes.list_name) or ""
+            list_type = _str(path, _text(elem.find(_q("Type"))), place, "Type", sizes.list_name)
+            lists.append(ParsedList(number, list_name, list_type))
+            candidate_seen: dict[int, tuple[int, int | None]] = {}
+            for k, cand in enumerate(elem.iterchildren(T_CANDIDATE), start=1):
+                parsed = _parse_candidate(path, cand, number)
+                if parsed.number in candidate_seen:
+                    raise ImportProblem(
+                        path,
+                        f"line {cand.sourceline}, Candidate {parsed.number} of list {number}",
+                        f"candidate {parsed.number} of list {number} appears twice in that list: "
+                        + _twice("Candidate", candidate_seen[parsed.number], (k, cand.sourceline)),
+                    )
+                candidate_seen[parsed.number] = (k, cand.sourceline)
+                candidates.append(parsed)
             _release(elem)
         elif elem.tag == T_ELECTION_ID:
             election = _parse_election_identifier(path, elem)
         elif elem.tag == T_CONTEST_ID:
             contest_id = elem.get("Id")
+            list_seen = {}
     return {
         "election": election,
         "municipality_code": election.domain_code if election else None,
@@ -537,6 +666,7 @@ def _parse_110a(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
         tag = elem.tag
         place = f"line {elem.sourceline}"
         if tag == T_REGION:
+            place = f"line {elem.sourceline}, Region"
             category = (elem.get("RegionCategory") or "").strip()
             number_text = elem.get("RegionNumber")
             number = _int(path, number_text, place, "RegionNumber") if number_text else None
@@ -544,7 +674,15 @@ def _parse_110a(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
             name_el = elem.find(_q("RegionName", KR))
             code = None
             if category == "GEMEENTE" and number is not None:
-                code = municipality_code(number)
+                try:
+                    code = municipality_code(number)
+                except InvalidInput:
+                    raise ImportProblem(
+                        path,
+                        f"{place} {_text(name_el) or ''}".rstrip(),
+                        f"RegionNumber: {number_text!r} is not a municipality number (a GEMEENTE region "
+                        "has the CBS number, 1 to 4 digits)",
+                    ) from None
             regions.append(
                 ParsedRegion(
                     category=category,
@@ -557,9 +695,9 @@ def _parse_110a(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
             )
             elem.clear()
         elif tag == T_SEATS:
-            seats = _int(path, elem.text, place, "NumberOfSeats")
+            seats = _int(path, elem.text, f"{place}, NumberOfSeats", "", minimum=1)
         elif tag == T_THRESHOLD:
-            threshold = _int(path, elem.text, place, "PreferenceThreshold")
+            threshold = _int(path, elem.text, f"{place}, PreferenceThreshold", "")
         elif tag == T_ELECTION_ID:
             election = _parse_election_identifier(path, elem)
     if election is None:
@@ -588,24 +726,39 @@ def _parse_110b(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
     muni: str | None = None
     muni_name: str | None = None
     stations: list[ParsedStation] = []
+    station_seen: dict[int, tuple[int, int | None]] = {}  # station → (PollingPlace number, line)
+    sizes = common.sizes()
     for _event, elem in _iterparse(source, tags):
         tag = elem.tag
         if tag == T_POLLING_PLACE:
             place = f"line {elem.sourceline}, PollingPlace"
             name = postcode = locality = None
             number = voters = None
+            station_line = elem.sourceline
             for sub in elem.iter():
                 local = _local(sub.tag)
                 if local == "LocalityName":
-                    name = _text(sub)
+                    name = _str(
+                        path, _text(sub), f"line {sub.sourceline}, LocalityName", "", sizes.station_name
+                    )
                 elif local == "PostalCodeNumber":
                     postcode = normalise_postcode(_text(sub))
                 elif local == "PollingStation":
-                    number = _int(path, sub.get("Id"), place, "PollingStation Id")
+                    station_line = sub.sourceline
+                    sub_place = f"line {sub.sourceline}, PollingStation"
+                    number = _int(path, sub.get("Id"), sub_place, "Id", minimum=1)
                     voters_text = _text(sub)
-                    voters = _int(path, voters_text, place, "PollingStation voters") if voters_text else None
+                    voters = _int(path, voters_text, sub_place, "number of voters") if voters_text else None
             if number is None:
                 raise ImportProblem(path, place, "PollingPlace without a PollingStation Id")
+            here = (len(stations) + 1, station_line)
+            if number in station_seen:
+                raise ImportProblem(
+                    path,
+                    f"line {station_line}, PollingStation",
+                    f"station {number} appears twice: " + _twice("PollingPlace", station_seen[number], here),
+                )
+            station_seen[number] = here
             station_name, in_name = split_postcode_from_name(name or "")
             stations.append(
                 ParsedStation(
@@ -623,7 +776,13 @@ def _parse_110b(path: Path, source: Any, doc_id: str) -> dict[str, Any]:
             ru = elem.find(T_RU_ID)
             if ru is not None:
                 muni = _muni(ru.get("Id")) or muni
-                muni_name = _text(ru)
+                muni_name = _str(
+                    path,
+                    _text(ru),
+                    f"line {ru.sourceline}, ReportingUnitIdentifier",
+                    "",
+                    sizes.municipality_name,
+                )
         elif tag == T_ELECTION_ID:
             election = _parse_election_identifier(path, elem)
             muni = muni or election.domain_code

@@ -15,11 +15,21 @@ trailing ``;;;`` padding, quoted empty cells, no metadata block, list totals onl
 Encoding decision: the Kiesraad publishes UTF-8. A file that is not valid UTF-8 (typically Latin-1
 or Windows-1252 after re-saving in a spreadsheet) is **refused**, naming the line and byte: guessing
 would silently turn ``ë`` into another letter in a party or candidate name, and names must match
-the candidate lists exactly. Re-save the file as UTF-8 and import again.
+the candidate lists exactly. Re-save the file as UTF-8 and import again. UTF-16 (a byte-order
+mark FF FE / FE FF, or NULs between letters) is refused the same way, and so is a control character
+anywhere (tab, CR and LF excepted: real station names hold tabs). A file separated by ``,`` or a tab
+instead of ``;`` is refused saying so.
+
+Numbers are ASCII digits only, 0 up to the largest PostgreSQL integer (list and candidate numbers from
+1); text must fit its column; a list number, a candidate of a list or a count row (box) given twice is
+refused naming both lines (it would overwrite the first).
 
 The file's own ``Totaal`` column must equal the sum of its unit columns for every count, list and
 candidate row (``opgeroepenen`` excepted: its per-station values are placeholders), else the file
-is refused as inconsistent. Per-unit count rules are reported as warnings (see ``checks``).
+is refused as inconsistent. Per-unit count rules are reported as warnings (see ``checks``), except
+the two patterns of a file cut off at a row boundary (``_check_complete``): the list votes fall short
+of the valid votes in the Totaal and in every column with votes, or the candidates of the last list
+fall short of its Totaal. Such a file is refused: it must never become the current result.
 """
 
 from __future__ import annotations
@@ -51,7 +61,7 @@ from etl.model import (
     election_kind_from_name,
     normalise_postcode,
 )
-from etl.parsers import checks
+from etl.parsers import checks, common
 from etl.parsers.errors import ImportProblem
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -82,14 +92,16 @@ _META_KEYS = ("verkiezing", "datum", "gebied", "nummer")
 _HEADER = ("lijstnummer", "aanduiding", "volgnummer", "naam kandidaat", "totaal")
 _FIRST_UNIT = 5
 _HIGHER_AREA_RE = re.compile(r"^\s*(kieskring|provincie|nederland|waterschap|hoofdstembureau)", re.I)
-_MUNI_COL_RE = re.compile(r"^(?:GM|G)?0\d{3}$|^(?:GM|G)\d{4}$")
-_DMY_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_DIGITS_RE = re.compile(r"^\d+$")
+_MUNI_COL_RE = re.compile(r"^(?:GM|G)?0\d{3}$|^(?:GM|G)\d{4}$", re.ASCII)
+_DMY_RE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$", re.ASCII)
+_OTHER_SEPARATOR_RE = re.compile(r'^\s*"?(verkiezing|datum|gebied|nummer|lijstnummer)"?\s*([,\t|])', re.I)
 
 
 def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    utf16 = common.utf16_problem(path, raw[:64])
+    if utf16 is not None:
+        raise utf16
+    raw = common.without_bom(raw)
     head = raw[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in head:
         kind = "an XML file" if head.startswith(b"<?xml") and b"<html" not in head else "an HTML page"
@@ -99,7 +111,7 @@ def _decode(path: Path, raw: bytes) -> str:
             f"this is {kind}, not an osv4-3 CSV export (was a web page saved with a .csv name?)",
         )
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -110,6 +122,27 @@ def _decode(path: Path, raw: bytes) -> str:
             f"not UTF-8 (byte 0x{raw[exc.start]:02X} near {guess!r}; probably Latin-1 or Windows-1252): "
             "re-save the file as UTF-8 and import it again",
         ) from None
+    control = common.control_character_problem(path, text)
+    if control is not None:
+        raise control
+    return text
+
+
+def other_separator(first_line: str) -> str | None:
+    """``','`` (or tab, ``'|'``) when an osv4-3 file was saved with another separator than ``;``."""
+    match = _OTHER_SEPARATOR_RE.match(first_line)
+    if match is None or ";" in first_line:
+        return None
+    return {"\t": "a tab"}.get(match.group(2), repr(match.group(2)))
+
+
+def separator_problem(path: Path, separator: str) -> ImportProblem:
+    return ImportProblem(
+        path,
+        "line 1",
+        f"an osv4-3 CSV export separated by {separator} instead of ';' (re-saved by a spreadsheet with "
+        "another list separator?): export it again from the Kiesraad software, or save it with ';'",
+    )
 
 
 def _parse_date(path: Path, value: str, place: str) -> date:
@@ -128,6 +161,9 @@ def _election(path: Path, meta: dict[str, tuple[str, int]]) -> ParsedElection | 
     if "verkiezing" not in meta and "datum" not in meta:
         return None
     name, name_line = meta.get("verkiezing", ("", 0))
+    common.text_value(
+        path, f"line {name_line} (Verkiezing)", "Verkiezing", name, common.sizes().election_name
+    )
     when = (
         _parse_date(path, *meta["datum"][:1], f"line {meta['datum'][1]} (Datum)") if "datum" in meta else None
     )
@@ -142,16 +178,17 @@ def _election(path: Path, meta: dict[str, tuple[str, int]]) -> ParsedElection | 
     return ParsedElection(election_id=eid, kind=kind, name=name or None, date=when, raw_id=name or None)
 
 
-def _cell_int(path: Path, text: str, line: int, col: int, label: str, unit: str) -> int:
+def _cell_int(path: Path, text: str, line: int, col: int, label: str, unit: str, *, minimum: int = 0) -> int:
+    """A cell holding a whole number (ASCII digits, ``minimum`` up to the largest PostgreSQL integer)."""
+    place = f"line {line} ({label}), column {col + 1} ({unit})"
+    if not text:
+        raise ImportProblem(path, place, "an empty cell where a whole number is expected")
     try:
-        return int(text)
-    except ValueError:
-        what = "an empty cell" if not text else f"{text!r}"
-        raise ImportProblem(
-            path,
-            f"line {line} ({label}), column {col + 1} ({unit})",
-            f"{what} where a whole number is expected",
-        ) from None
+        return common.whole_number(path, place, "", text, minimum=minimum)
+    except ImportProblem as problem:
+        if problem.message.endswith("is not a whole number"):
+            raise ImportProblem(path, place, f"{text!r} where a whole number is expected") from None
+        raise
 
 
 def _split_name(name: str) -> tuple[str | None, str | None, str | None]:
@@ -162,6 +199,61 @@ def _split_name(name: str) -> tuple[str | None, str | None, str | None]:
     while len(words) > 1 and words[0][:1].islower():
         prefix_words.append(words.pop(0))
     return (" ".join(prefix_words) or None, " ".join(words) or None, initials.strip() or None)
+
+
+def _check_complete(
+    path: Path,
+    counts: list[ParsedCount],
+    total: ParsedCount,
+    lists: list[ParsedList],
+    list_lines: dict[int, int],
+    last_line: int,
+) -> None:
+    """Refuse a file that ends too early (cut off at a row boundary: every row it has is well formed).
+
+    A station whose list votes do not add up is imported with a warning (F.202, F.401: paper leads);
+    these two patterns are what a missing tail of the file looks like, not a station's arithmetic:
+
+    * the votes per list fall short of the valid votes in the file's Totaal **and** at every column
+      that has valid votes (list rows are missing);
+    * in a candidate-level file, the candidates of the **last** list add up to less than its Totaal
+      and to no more than its votes in any column (the file ends inside that list's candidates).
+    """
+    where = f"line {last_line}, the end of the file"
+    valid_total = total.valid_votes_count
+    if valid_total is not None and total.list_votes:
+        list_sum = sum(total.list_votes.values())
+        voted = [c for c in counts if c.valid_votes_count]
+        if (
+            list_sum < valid_total
+            and voted
+            and all(sum(c.list_votes.values()) < (c.valid_votes_count or 0) for c in voted)
+        ):
+            last = lists[-1].number
+            raise ImportProblem(
+                path,
+                where,
+                f"the file is incomplete (cut off?): the votes per list add up to {list_sum:,} in its "
+                f"Totaal column, not the {valid_total:,} valid votes (geldige stembiljetten), and fall "
+                f"short in all {len(voted)} columns with votes; the last list in the file is list {last} "
+                f"(line {list_lines[last]}). Import the complete file",
+            )
+    if total.candidate_votes and lists:
+        last = lists[-1].number
+        list_total = total.list_votes.get(last, 0)
+        cand_sum = sum(v for (ln, _), v in total.candidate_votes.items() if ln == last)
+
+        def candidates_at(c: ParsedCount) -> int:
+            return sum(v for (ln, _), v in c.candidate_votes.items() if ln == last)
+
+        if cand_sum < list_total and all(candidates_at(c) <= c.list_votes.get(last, 0) for c in counts):
+            raise ImportProblem(
+                path,
+                where,
+                f"the file is incomplete (cut off?): it ends inside list {last} (line {list_lines[last]}), "
+                f"whose candidates add up to {cand_sum:,} votes in the Totaal column, not the list's "
+                f"{list_total:,}. Import the complete file",
+            )
 
 
 def parse_osv(
@@ -184,7 +276,11 @@ def parse_osv(
         raise ImportProblem(p, "", "file is empty")
     text = _decode(p, raw)
     if text.count(";") < 4:
+        separator = other_separator(text.split("\n", 1)[0])
+        if separator is not None:
+            raise separator_problem(p, separator)
         raise ImportProblem(p, "line 1", "not an osv4-3 CSV export: no ';'-separated columns")
+    sizes = common.sizes()
 
     meta: dict[str, tuple[str, int]] = {}
     header: list[str] | None = None
@@ -205,11 +301,16 @@ def parse_osv(
     warnings: list[ParseWarning] = []
     current_list: int | None = None
     seen_aangetroffen = False
+    list_lines: dict[int, int] = {}  # list number → its line
+    candidate_lines: dict[tuple[int, int], int] = {}
+    count_lines: dict[str, tuple[int, str]] = {}  # field → (line, label) of the count row
+    last_line = gebied_row_line = 0
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     try:
         for row in reader:
             line = reader.line_num
+            last_line = line
             # drop trailing padding
             while row and row[-1] == "":
                 row.pop()
@@ -232,6 +333,14 @@ def parse_osv(
                         )
                     header = row
                     unit_names = [c.strip() for c in row[_FIRST_UNIT:]]
+                    for j, unit_name in enumerate(unit_names):
+                        common.text_value(
+                            p,
+                            f"line {line}, column {_FIRST_UNIT + j + 1}",
+                            "the station name",
+                            unit_name,
+                            sizes.station_name,
+                        )
                     n_units = len(unit_names)
                     if n_units == 0:
                         raise ImportProblem(
@@ -257,6 +366,7 @@ def parse_osv(
             if len(cells) < n_units:
                 cells = cells + [""] * (n_units - len(cells))
             if key == "gebiednummer":
+                gebied_row_line = line
                 unit_keys = [c.strip() for c in cells]
                 continue
             if key == "postcode":
@@ -266,11 +376,19 @@ def parse_osv(
             total_text = row[4].strip() if len(row) > 4 else ""
             if first:
                 # list row
-                if not _DIGITS_RE.match(first):
+                current_list = common.whole_number(
+                    p, f"line {line}, column 1 (Lijstnummer)", "list number", first, minimum=1
+                )
+                if current_list in list_lines:
                     raise ImportProblem(
-                        p, f"line {line}, column 1", f"list number {first!r} is not a whole number"
+                        p,
+                        f"line {line}, column 1 (Lijstnummer)",
+                        f"list {current_list} appears twice (lines {list_lines[current_list]} and {line})",
                     )
-                current_list = int(first)
+                list_lines[current_list] = line
+                common.text_value(
+                    p, f"line {line}, column 2 (Aanduiding)", "the list name", label, sizes.list_name
+                )
                 lists.append(ParsedList(current_list, label))
                 values = [
                     _cell_int(p, c.strip(), line, _FIRST_UNIT + j, f"list {current_list}", unit_names[j])
@@ -291,8 +409,23 @@ def parse_osv(
             if not label and cand_text:
                 if current_list is None:
                     raise ImportProblem(p, f"line {line}", "a candidate row comes before any list row")
-                cand = _cell_int(p, cand_text, line, 2, "candidate number", "Volgnummer")
+                cand = _cell_int(p, cand_text, line, 2, f"list {current_list}", "Volgnummer", minimum=1)
+                if (current_list, cand) in candidate_lines:
+                    raise ImportProblem(
+                        p,
+                        f"line {line}, column 3 (Volgnummer)",
+                        f"candidate {cand} of list {current_list} appears twice "
+                        f"(lines {candidate_lines[(current_list, cand)]} and {line})",
+                    )
+                candidate_lines[(current_list, cand)] = line
                 name = row[3].strip() if len(row) > 3 else ""
+                common.text_value(
+                    p,
+                    f"line {line}, column 4 (Naam kandidaat)",
+                    "the candidate name",
+                    name,
+                    sizes.candidate_name,
+                )
                 prefix, last, initials = _split_name(name)
                 candidates.append(ParsedCandidate(current_list, cand, name, initials, None, prefix, last))
                 values = [
@@ -323,6 +456,15 @@ def parse_osv(
                 if label:
                     warnings.append(ParseWarning(None, f"unknown row {label!r} ignored", f"line {line}"))
                 continue
+            if field_name in count_lines:
+                first_line, first_label = count_lines[field_name]
+                raise ImportProblem(
+                    p,
+                    f"line {line} ({label})",
+                    f"the count row {label!r} gives the same box as {first_label!r} on line {first_line}: "
+                    "a box appears once",
+                )
+            count_lines[field_name] = (line, label)
             if field_name == "total_votes_cast_count":
                 seen_aangetroffen = True
             parsed = [
@@ -375,6 +517,8 @@ def parse_osv(
                 p, f"line {number_line} (Nummer)", f"not a municipality code: {number!r}"
             ) from None
         muni_name = re.sub(r"^\s*gemeente\s+", "", area, flags=re.I) or None
+        gebied_line = meta.get("gebied", ("", 0))[1]
+        common.text_value(p, f"line {gebied_line} (Gebied)", "Gebied", muni_name, sizes.municipality_name)
     elif expected_municipality:
         muni = municipality_code(expected_municipality)
         warnings.append(ParseWarning(None, f"no metadata block: municipality taken as {muni}", "line 1"))
@@ -393,15 +537,16 @@ def parse_osv(
                 code = municipality_code(unit)
             except InvalidInput:
                 raise ImportProblem(
-                    p, f"Gebiednummer, {place}", f"{unit!r} is not a municipality code"
+                    p,
+                    f"line {gebied_row_line} (Gebiednummer), {place}",
+                    f"{unit!r} is not a municipality code",
                 ) from None
             level, station_number, unit_muni = LEVEL_MUNICIPALITY, None, code
         else:
-            if not _DIGITS_RE.match(unit):
-                raise ImportProblem(
-                    p, f"Gebiednummer, {place}", f"station number {unit!r} is not a whole number"
-                )
-            level, station_number, unit_muni = LEVEL_STATION, int(unit), muni
+            station_number = common.whole_number(
+                p, f"line {gebied_row_line} (Gebiednummer), {place}", "station number", unit
+            )
+            level, unit_muni = LEVEL_STATION, muni
             stations.append(ParsedStation(muni, station_number, unit_names[j], postcodes[j]))
         b = boxes[j]
         if not seen_aangetroffen and None not in (
@@ -412,6 +557,7 @@ def parse_osv(
             b["total_votes_cast_count"] = (
                 b["valid_votes_count"] + b["blank_votes_count"] + b["invalid_votes_count"]
             )
+            common.check_value(p, place, "votes cast (valid + blank + invalid)", b["total_votes_cast_count"])
         counts.append(
             ParsedCount(
                 level=level,
@@ -436,6 +582,12 @@ def parse_osv(
             + total_boxes["blank_votes_count"]
             + total_boxes["invalid_votes_count"]
         )
+        common.check_value(
+            p,
+            "column 5 (Totaal)",
+            "votes cast (valid + blank + invalid)",
+            total_boxes["total_votes_cast_count"],
+        )
     total_count = ParsedCount(
         level=LEVEL_TOTAL if higher else LEVEL_MUNICIPALITY,
         unit_id="Totaal",
@@ -447,6 +599,7 @@ def parse_osv(
         candidate_votes=total_cands,
         **total_boxes,  # type: ignore[arg-type]
     )
+    _check_complete(p, counts, total_count, lists, list_lines, last_line)
     warnings.extend(checks.check_counts(counts, h_given=seen_aangetroffen))
     seen_numbers: set[str] = set()
     for c in counts:
