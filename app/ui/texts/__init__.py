@@ -11,13 +11,13 @@ import re
 from decimal import Decimal
 
 from app.domain.errors import StemdagError
-from app.ui.texts import admin, analysis, chair, core, imports, office, simulation
+from app.ui.texts import admin, analysis, chair, core, help, imports, office, review, simulation
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 
 # Each area adds its module here (one line each).
-_MODULES = [core, admin, analysis, simulation, office, chair, imports]
+_MODULES = [core, admin, analysis, simulation, office, chair, imports, help, review]
 
 
 def _merge() -> dict[str, tuple[str, str]]:
