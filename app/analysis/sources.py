@@ -462,7 +462,7 @@ def database_tables(
 def _elections_sql(cur, municipality_codes: Sequence[str] | None) -> str:
     """All elections for a global scope; else those with a station, a municipal setting or an official
     count in one of ``municipality_codes``."""
-    select = "SELECT id AS election_id, kind, election_date, name FROM election e"
+    select = "SELECT id AS election_id, kind, election_date, name, is_practice FROM election e"
     if municipality_codes is None:
         return select
     codes = ", ".join(f"'{c}'" for c in valid_municipality_codes(municipality_codes)) or "NULL"

@@ -36,6 +36,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("kind", pa.string()),
             ("election_date", pa.date32()),
             ("name", pa.string()),
+            ("is_practice", pa.bool_()),  # a practice election (null: from the history files, never)
         ]
     ),
     "municipality_result": pa.schema(
@@ -245,8 +246,12 @@ class Workspace:
         return [(r["municipality_code"], r["name"]) for r in rows]
 
     def default_pair(self, municipality_code: str | None) -> tuple[str | None, str | None]:
-        """(base, compare): the two newest elections with station data there, else the two newest."""
+        """(base, compare): the two newest elections with station data there, else the two newest; a
+        practice election only when there are not two others."""
         found = self.elections(municipality_code)
+        practice = self._practice_ids()
+        real = [e for e in found if e[0] not in practice]
+        found = real if len(real) >= 2 else found
         with_stations = [e for e, _n, s in found if s]
         pick = with_stations if len(with_stations) >= 2 else [e for e, _n, _s in found]
         if len(pick) < 2:
@@ -254,18 +259,24 @@ class Workspace:
         return pick[1], pick[0]
 
     def current_election(self, municipality_code: str) -> str | None:
-        """The newest election with polling stations set up in this municipality (tonight's)."""
+        """The newest election with polling stations set up in this municipality (tonight's); a practice
+        election only when there is no other."""
         rows = self.query(
             """
             SELECT s.election_id FROM station s LEFT JOIN election e USING (election_id)
             WHERE s.municipality_code = $m
             GROUP BY s.election_id
-            ORDER BY any_value(e.election_date) DESC NULLS LAST, s.election_id DESC
+            ORDER BY bool_or(coalesce(e.is_practice, false)), any_value(e.election_date) DESC NULLS LAST,
+                     s.election_id DESC
             LIMIT 1
             """,
             {"m": municipality_code},
         ).to_pylist()
         return rows[0]["election_id"] if rows else None
+
+    def _practice_ids(self) -> set[str]:
+        rows = self.query("SELECT election_id FROM election WHERE coalesce(is_practice, false)").to_pylist()
+        return {r["election_id"] for r in rows}
 
     def party_names(self, municipality_code: str) -> pd.DataFrame:
         """Every list name in the data of a municipality, its harmonised key and its elections."""

@@ -130,3 +130,20 @@ def test_the_binding_is_transaction_local_and_bound_again_after_a_failed_read(de
     monkeypatch.setattr(sources, "_preliminary_results", preliminary)
     sources.database_tables(to_libpq_uri(demo_db_url), [WMW])
     assert seen["codes"] == [WMW]
+
+
+def test_tonight_and_the_default_comparison_are_never_a_practice_election(demo_db_url, nijmegen_practice):
+    """Nijmegen's practice election is held today with stations, like the demo's GR2026 (so by date alone
+    either could be "tonight"): tonight is the real election, and the compare page starts from real ones."""
+    from app.analysis.workspace import Workspace
+
+    uri = to_libpq_uri(demo_db_url)
+    tables = sources.combine(sources.history_tables(), sources.database_tables(uri, [NIJMEGEN]))
+    ws = Workspace.build(tables)
+    try:
+        practice_rows = ws.query("SELECT election_id FROM election WHERE is_practice").to_pylist()
+        assert [r["election_id"] for r in practice_rows] == [nijmegen_practice]
+        assert ws.current_election(NIJMEGEN) == "GR2026"
+        assert nijmegen_practice not in ws.default_pair(NIJMEGEN)
+    finally:
+        ws.close()
