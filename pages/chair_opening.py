@@ -63,8 +63,14 @@ st.header(tr("chair.members.title"))
 if info.members_present is not None:
     st.write(tr("chair.members.current", n=info.members_present))
 with st.form("chair_members_form"):
-    present = st.number_input(
-        tr("chair.members.count"), min_value=1, max_value=7, step=1, value=3, key="members_count"
+    last = info.members_present
+    present = st.number_input(  # starts from the members last reported (a shift change), else 3
+        tr("chair.members.count"),
+        min_value=1,
+        max_value=7,
+        step=1,
+        value=min(max(last, 1), 7) if last is not None else 3,
+        key="members_count",
     )
     names = st.text_area(tr("chair.members.names"), key="members_names")
     note = st.text_input(tr("chair.members.note"), key="members_note")

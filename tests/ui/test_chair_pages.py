@@ -107,6 +107,8 @@ def test_members_page_shows_the_members_just_reported_without_a_reload(chair_pag
     assert "Laatst gemeld: 4 leden." in _texts(at) and "Laatst gemeld: 2 leden." not in _texts(at)
     assert "Opgeslagen." in _texts(at) and "Minder dan 3 leden" not in _texts(at)
     assert at.number_input(key="members_count").value == 4
+    # another device or a reload (a new session) starts from the members last reported, not from 3
+    assert chair_page("chair_opening.py").number_input(key="members_count").value == 4
 
 
 def test_day_page_reports_stock_queue_and_help(chair_page, clock):
