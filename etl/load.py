@@ -34,6 +34,7 @@ from app.domain.access import Actor
 from app.domain.errors import InvalidInput
 from app.domain.ids import election_id as normalise_election_id
 from app.domain.ids import municipality_code as normalise_municipality
+from app.domain.stations import MOBIEL, STATION_TYPES
 from app.services import audit, authz, setup
 from app.storage.import_models import ImportFile
 from app.storage.models import (
@@ -289,6 +290,56 @@ def _ensure_lists(
     return groups
 
 
+def _station_groups(stations: Sequence[ParsedStation]) -> dict[int | None, list[ParsedStation]]:
+    """The rows of each station number, in file order (a mobiel station has one per location/time)."""
+    groups: dict[int | None, list[ParsedStation]] = {}
+    for station in stations:
+        groups.setdefault(station.number, []).append(station)
+    return groups
+
+
+def _location_address(station: ParsedStation) -> str | None:
+    street = " ".join(
+        p
+        for p in (station.street, station.house_number, station.house_letter, station.house_number_suffix)
+        if p
+    )
+    parts = [street or station.extra_address, station.postcode, station.locality]
+    text = ", ".join(p for p in parts if p)
+    if street and station.extra_address:
+        text = f"{text} ({station.extra_address})"
+    return text[:300] or None
+
+
+def _station_spec(rows: Sequence[ParsedStation]) -> tuple[dict[str, Any], list[setup.StationLocation]]:
+    """The station's values and its location/time rows. One row: that row, no locations. Several rows,
+    or a mobiel station: one location per row with its times, and the station's values from its first
+    row of the day (it opens there; ``setup.upsert_station`` takes the opening time from the earliest
+    row and the closing time from the latest)."""
+    station_type = next((r.station_type for r in rows if r.station_type in STATION_TYPES), None)
+    located = [
+        (
+            setup.StationLocation(
+                starts_at=r.opens_at,
+                ends_at=r.closes_at,
+                address=_location_address(r),
+                latitude=r.latitude,
+                longitude=r.longitude,
+            ),
+            r,
+        )
+        for r in rows
+        if isinstance(r.opens_at, dt.datetime) and isinstance(r.closes_at, dt.datetime)
+    ]
+    if (len(rows) == 1 and station_type != MOBIEL) or len(located) < len(rows):
+        return _station_values(rows[0]), []  # (the parser refuses a row without times among several)
+    located.sort(key=lambda pair: pair[0].local())
+    values = _station_values(located[0][1])
+    values.pop("opens_at", None)
+    values.pop("closes_at", None)
+    return values, [loc for loc, _ in located]
+
+
 def _station_values(station: ParsedStation) -> dict[str, Any]:
     address = " ".join(
         p
@@ -316,6 +367,12 @@ def _station_values(station: ParsedStation) -> dict[str, Any]:
     if isinstance(station.closes_at, dt.datetime):
         values["closes_at"] = station.closes_at.time()
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _error_text(err: InvalidInput) -> str:
+    from app.ui.texts import error_text
+
+    return error_text(err, "en")
 
 
 def _warning_json(w: ParseWarning) -> dict[str, Any]:
@@ -455,7 +512,9 @@ def store(
         )
     )
     stations = (
-        sum(1 for c in counts if c.level == LEVEL_STATION) if kind == "counts" else len(result.stations)
+        sum(1 for c in counts if c.level == LEVEL_STATION)
+        if kind == "counts"
+        else len({s.number for s in result.stations})
     )
     valid_votes = sum(c.valid_votes_count or 0 for c in counts) if counts else result.valid_votes
     if existing is not None:
@@ -566,10 +625,25 @@ def store(
                 "municipality",
                 "the file does not say which municipality: give it (--municipality GM####)",
             )
-        for st in result.stations:
-            if st.number is None or st.number <= 0:
-                raise _problem(result, f"station {st.name!r}", "a station without a number")
-            setup.upsert_station(db, actor, eid, muni, st.number, **_station_values(st))
+        for station_number, station_rows in _station_groups(result.stations).items():
+            if station_number is None or station_number <= 0:
+                raise _problem(result, f"station {station_rows[0].name!r}", "a station without a number")
+            values, locations = _station_spec(station_rows)
+            try:
+                # The parser checked the hours row by row and reported the warnings (wims.check_hours):
+                # the file is stored as it says. A station of one row keeps no location rows.
+                setup.upsert_station(
+                    db,
+                    actor,
+                    eid,
+                    muni,
+                    station_number,
+                    locations=locations,
+                    accept_hours_warnings=True,
+                    **values,
+                )
+            except InvalidInput as err:
+                raise _problem(result, f"station {station_number}", _error_text(err)) from None
 
     # The file itself, its version, and what it supersedes.
     previous = db.scalar(

@@ -17,6 +17,15 @@
   (``ParsedStation.number`` is ``None``; link by municipality and postcode, then name).
 
 Unknown attributes are kept in ``ParsedStation.extra``.
+
+The opening hours of a numbered list (WIMS CSV/XLSX) are checked against the Kieswet (J 1, J 4a:
+``app.domain.stations``) per station, over all its rows (a *mobiel* station, or a station closed for a
+while, has one row per location/time): hours that cannot be used (closing not after opening, after
+21:00, on another day, rows of one number that overlap in time, as two stations numbered alike do)
+refuse the file at the row and field concerned; hours that do not fit the
+station's type (a ``regulier`` station not open 07:30–21:00, a ``bijzonder`` one open less than 8
+consecutive hours) are warnings: the file is imported as it says. The 2023 national lists are not
+checked (they are read for the analysis, never imported).
 """
 
 from __future__ import annotations
@@ -27,11 +36,12 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.domain import stations as station_rules
 from app.domain.errors import InvalidInput
 from app.domain.ids import municipality_code
 from etl.model import (
@@ -136,6 +146,8 @@ def _station(
                 fields[target] = text[:-2] if text.endswith(".0") else text
             elif target == "postcode":
                 fields[target] = text.replace(" ", "").upper()
+            elif target == "station_type":
+                fields[target] = text.lower()
             else:
                 fields[target] = text
         except (ValueError, InvalidInput):
@@ -190,15 +202,18 @@ def parse_wims_csv(
     numbered = "nummer stembureau" in lowered
     fmt = FORMAT_WIMS_CSV if numbered else FORMAT_STEMLOKALEN_2023
     default_muni = municipality_code(expected_municipality) if expected_municipality else None
-    stations: list[ParsedStation] = []
+    rows: list[tuple[ParsedStation, str]] = []
     try:
         for row in reader:
             if not any(c.strip() for c in row):
                 continue
             values = {header[i]: row[i].strip() for i in range(min(len(header), len(row))) if header[i]}
-            stations.append(_station(p, values, f"line {reader.line_num}", default_muni, numbered))
+            place = f"line {reader.line_num}"
+            rows.append((_station(p, values, place, default_muni, numbered), place))
     except csv.Error as exc:
         raise ImportProblem(p, f"line {reader.line_num}", f"malformed CSV: {exc}") from None
+    stations = [s for s, _ in rows]
+    hours = check_hours(p, rows) if numbered else []
     munis = {s.municipality_code for s in stations}
     return ParseResult(
         format=fmt,
@@ -207,7 +222,7 @@ def parse_wims_csv(
         size=len(raw),
         municipality_code=next(iter(munis)) if len(munis) == 1 else None,
         stations=tuple(stations),
-        warnings=() if stations else (ParseWarning(None, "the file lists no stations", "line 2"),),
+        warnings=tuple(hours) if stations else (ParseWarning(None, "the file lists no stations", "line 2"),),
     )
 
 
@@ -315,7 +330,7 @@ def parse_wims_xlsx(
             if title:
                 election = _election_from_title(title, ods_date)
         sheet_name = next((n for n in wb.sheetnames if n.lower() == "attributen"), wb.sheetnames[0])
-        stations = _stations_from_sheet(p, wb[sheet_name], sheet_name, muni)
+        rows = _stations_from_sheet(p, wb[sheet_name], sheet_name, muni)
     except ImportProblem:
         raise
     except Exception as exc:  # a damaged part found while reading (bad XML, CRC error)
@@ -323,6 +338,8 @@ def parse_wims_xlsx(
         raise ImportProblem(p, where, f"not a readable .xlsx workbook: {exc}") from None
     finally:
         wb.close()
+    stations = [s for s, _ in rows]
+    hours = check_hours(p, rows)
     return ParseResult(
         format=FORMAT_WIMS_XLSX,
         source=str(p),
@@ -331,13 +348,16 @@ def parse_wims_xlsx(
         election=election,
         municipality_code=muni,
         stations=tuple(stations),
-        warnings=()
+        warnings=tuple(hours)
         if stations
         else (ParseWarning(None, "the template lists no stations", f"sheet {sheet_name}"),),
     )
 
 
-def _stations_from_sheet(path: Path, ws: Any, sheet_name: str, muni: str | None) -> list[ParsedStation]:
+def _stations_from_sheet(
+    path: Path, ws: Any, sheet_name: str, muni: str | None
+) -> list[tuple[ParsedStation, str]]:
+    """The stations of the sheet, each with its place (``sheet Attributen, column F``)."""
     from openpyxl.utils import get_column_letter
 
     rows = _sheet_rows(path, ws, sheet_name, MAX_SHEET_ROWS)
@@ -358,7 +378,7 @@ def _stations_from_sheet(path: Path, ws: Any, sheet_name: str, muni: str | None)
             )
     if marker is None:
         raise ImportProblem(path, f"sheet {sheet_name}", "not a station list: no 'Naam stembureau' attribute")
-    stations: list[ParsedStation] = []
+    stations: list[tuple[ParsedStation, str]] = []
     if _is_naam(marker[0]):
         # Transposed template: row = attribute, column = station (from column F, 'Invulveld 1').
         for number, r in rows:
@@ -384,7 +404,7 @@ def _stations_from_sheet(path: Path, ws: Any, sheet_name: str, muni: str | None)
             ):
                 continue
             place = f"sheet {sheet_name}, column {get_column_letter(col + 1)}"
-            stations.append(_station(path, values, place, muni, True))
+            stations.append((_station(path, values, place, muni, True), place))
     else:
         # Attributes as a header row: one station per row, read one at a time.
         columns = [_clean(h) for h in marker]
@@ -392,5 +412,74 @@ def _stations_from_sheet(path: Path, ws: Any, sheet_name: str, muni: str | None)
             if not any(_clean(c) for c in r):
                 continue
             values = {columns[k]: _clean(r[k]) for k in range(min(len(columns), len(r))) if columns[k]}
-            stations.append(_station(path, values, f"sheet {sheet_name}, row {number}", muni, True))
+            place = f"sheet {sheet_name}, row {number}"
+            stations.append((_station(path, values, place, muni, True), place))
     return stations
+
+
+_TIME_ATTRIBUTES = {"opens_at": "Openingstijd", "closes_at": "Sluitingstijd"}
+
+
+def check_hours(path: Path, rows: Sequence[tuple[ParsedStation, str]]) -> list[ParseWarning]:
+    """Check the opening hours of a numbered station list, station by station over all its rows
+    (``app.domain.stations``). Hours that cannot be used raise an ``ImportProblem`` naming the row and
+    field; hours that do not fit the station's type come back as warnings (code, text, row and field)."""
+    groups: dict[int | None, list[tuple[ParsedStation, str]]] = {}
+    for station, place in rows:
+        if (station.opens_at is None) != (station.closes_at is None):
+            missing = "Sluitingstijd" if station.closes_at is None else "Openingstijd"
+            raise ImportProblem(
+                path,
+                f"{place}, {missing}",
+                f"station {station.number}: 'Openingstijd' and 'Sluitingstijd' go together: give both",
+            )
+        groups.setdefault(station.number, []).append((station, place))
+    warnings: list[ParseWarning] = []
+    for number, members in groups.items():
+        where = f"station {number} ({', '.join(place for _, place in members)})"
+        types = sorted({s.station_type for s, _ in members if s.station_type})
+        if len(types) > 1:
+            raise ImportProblem(
+                path,
+                f"{where}, Type stembureau",
+                f"the rows of station {number} do not agree on its type ({', '.join(types)})",
+            )
+        kind = types[0] if types and types[0] in station_rules.STATION_TYPES else None
+        untimed = [place for s, place in members if s.opens_at is None]
+        if untimed:
+            if len(members) > 1 or kind == station_rules.MOBIEL:
+                raise ImportProblem(
+                    path,
+                    f"{untimed[0]}, Openingstijd",
+                    f"station {number} is at several locations or times: each row needs its "
+                    "'Openingstijd' and 'Sluitingstijd'",
+                )
+            continue  # one row without hours: the station keeps the hours it has (07:30–21:00)
+        periods = []
+        for s, place in members:
+            if s.opens_at is None or s.closes_at is None:
+                continue  # (not reached: refused or skipped above)
+            if s.closes_at.date() != s.opens_at.date():
+                raise ImportProblem(
+                    path,
+                    f"{place}, Sluitingstijd",
+                    f"station {number} closes on {s.closes_at:%Y-%m-%d} but opens on {s.opens_at:%Y-%m-%d}: "
+                    "a station closes on the day it opens, at 21:00 at the latest",
+                )
+            periods.append((s.opens_at.time(), s.closes_at.time()))
+        days = sorted({s.opens_at.date() for s, _ in members if s.opens_at is not None})
+        if len(days) > 1:
+            raise ImportProblem(
+                path,
+                f"{where}, Openingstijd",
+                f"the rows of station {number} are on different days ({', '.join(map(str, days))}): "
+                "a station open on several days has a number per day",
+            )
+        for problem in station_rules.check_station_periods(kind, periods):
+            attribute = _TIME_ATTRIBUTES[problem.field]
+            place = members[problem.row][1] if problem.row is not None else where
+            message = f"station {number}: {problem.text_en}"
+            if problem.is_error:
+                raise ImportProblem(path, f"{place}, {attribute}", message)
+            warnings.append(ParseWarning(problem.code, message, f"{place}, {attribute}"))
+    return warnings

@@ -25,6 +25,7 @@ from etl.cli import _register, app
 from etl.load import import_path
 from etl.parsers.detect import parse_file
 from etl.parsers.errors import ImportProblem
+from tests.db_snapshot import table_counts as _snapshot
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "etl"
 REAL = FIX / "real"
@@ -39,17 +40,6 @@ _register()
 def _gunzip(src: Path, tmp_path: Path) -> Path:
     out = tmp_path / src.name.removesuffix(".gz")
     out.write_bytes(gzip.decompress(src.read_bytes()))
-    return out
-
-
-def _snapshot(db) -> dict[str, int]:
-    """Row counts of every table: 'database unchanged' means this is equal before and after."""
-    db.rollback()
-    names = db.execute(
-        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-    ).scalars()
-    out = {n: db.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
-    db.rollback()
     return out
 
 

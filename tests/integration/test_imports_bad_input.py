@@ -21,20 +21,11 @@ from etl import load
 from etl.cli import _register, app
 from etl.load import import_path
 from etl.parsers import common
+from tests.db_snapshot import table_counts as _snapshot
 from tests.etl import bad_input as bi
 
 runner = CliRunner()
 _register()
-
-
-def _snapshot(db) -> dict[str, int]:
-    db.rollback()
-    names = db.execute(
-        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
-    ).scalars()
-    out = {n: db.execute(text(f'SELECT count(*) FROM "{n}"')).scalar_one() for n in names}
-    db.rollback()
-    return out
 
 
 def _current(db) -> tuple[int, int, int]:

@@ -1,6 +1,8 @@
 """Texts of administration: accounts, municipalities, election set-up, access letters, one-time links,
 the audit log, the public page, identity-provider sign-in. key -> (Dutch, English)."""
 
+from app.domain.stations import HOURS_RULES
+
 TEXTS: dict[str, tuple[str, str]] = {
     # one-time links
     "links.unknown": (
@@ -148,6 +150,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.postcode": ("Postcode", "Postcode"),
     "admin.locality": ("Plaats", "Locality"),
     "admin.save_station": ("Stembureau opslaan", "Save polling station"),
+    # a station's opening hours (Kieswet J 1, J 4a): the rules' own texts, app/domain/stations.py
+    **{code: (rule.text_nl, rule.text_en) for code, rule in HOURS_RULES.items()},
+    "setup.bad_time": ("Vul een tijd in (UU:MM).", "Enter a time (HH:MM)."),
+    "setup.locations_one_day": (
+        "De locaties van een stembureau liggen op één dag; hier op {days}. Een stembureau dat meerdere dagen open is, heeft per dag een eigen nummer.",
+        "The locations of a polling station are on one day; here on {days}. A station open on several days has a number per day.",
+    ),
     "admin.import.heading": (
         "Uit bestanden (EML 110a, 110b, 230b; stembureaulijst)",
         "From files (EML 110a, 110b, 230b; station list)",
