@@ -179,11 +179,32 @@ if lists:
         hide_index=True,
         placeholder="–",
     )
+# A list is picked to change it, or "new": a new list cannot overwrite another by its number.
+list_names = dict(lists or [])
+list_choice = st.selectbox(
+    tr("admin.list_pick"),
+    [None, *list_names],
+    format_func=lambda n: tr("admin.new_list") if n is None else f"{n} · {list_names[n]}",
+    key="list_choice",
+)
 with st.form("list_form"):
-    number = st.number_input(tr("admin.list_number"), min_value=1, step=1, key="list_number")
-    list_name = st.text_input(tr("admin.name"), max_chars=300, key="list_name")
+    suffix = "new" if list_choice is None else str(list_choice)
+    number = st.number_input(
+        tr("admin.list_number"),
+        min_value=1,
+        max_value=999,
+        step=1,
+        value=list_choice if list_choice is not None else max(list_names, default=0) + 1,
+        disabled=list_choice is not None,
+        key=f"list_number_{suffix}",
+    )
+    list_name = st.text_input(
+        tr("admin.name"), value=list_names.get(list_choice, ""), max_chars=300, key=f"list_name_{suffix}"
+    )
     if st.form_submit_button(tr("admin.save_list")):
-        ok, _ = session.call(admin.save_list, actor, current.id, muni, int(number), list_name)
+        ok, _ = session.call(
+            admin.save_list, actor, current.id, muni, int(number), list_name, new=list_choice is None
+        )
         if ok:
             saved()
 
@@ -199,18 +220,68 @@ if rows:
         width="stretch",
         placeholder="–",
     )
+# A station is picked to change it, or "new" (the next free number): a new station cannot overwrite
+# another by its number.
+by_number = {r.number: r for r in rows or []}
+station_choice = st.selectbox(
+    tr("admin.station_pick"),
+    [None, *by_number],
+    format_func=lambda n: tr("admin.new_station") if n is None else f"{n} · {by_number[n].name}",
+    key="station_choice",
+)
+picked = by_number.get(station_choice) if station_choice is not None else None
 with st.form("station_form"):
-    s_number = st.number_input(tr("admin.station_number"), min_value=1, step=1, key="st_number")
-    s_name = st.text_input(tr("admin.name"), max_chars=300, key="st_name")
+    suffix = "new" if picked is None else str(picked.number)
+    s_number = st.number_input(
+        tr("admin.station_number"),
+        min_value=1,
+        max_value=99_999,
+        step=1,
+        value=picked.number if picked else max(by_number, default=0) + 1,
+        disabled=picked is not None,
+        key=f"st_number_{suffix}",
+    )
+    s_name = st.text_input(
+        tr("admin.name"), value=picked.name if picked else "", max_chars=300, key=f"st_name_{suffix}"
+    )
+    types = ["regulier", "bijzonder", "mobiel"]
     s_type = st.selectbox(
         tr("admin.station_type"),
-        ["regulier", "bijzonder", "mobiel"],
-        placeholder=tr("admin.choose"),
-        key="st_type",
+        types,
+        index=types.index(picked.station_type) if picked and picked.station_type in types else 0,
+        key=f"st_type_{suffix}",
     )
-    s_address = st.text_input(tr("admin.address"), max_chars=300, key="st_address")
-    s_postcode = st.text_input(tr("admin.postcode"), max_chars=7, key="st_postcode")
-    s_locality = st.text_input(tr("admin.locality"), max_chars=120, key="st_locality")
+    hours = st.columns(2)
+    s_opens = hours[0].time_input(
+        tr("admin.opens_at"),
+        value=(picked.opens_at if picked and picked.opens_at else dt.time(7, 30)),
+        step=dt.timedelta(minutes=15),
+        key=f"st_opens_{suffix}",
+    )
+    s_closes = hours[1].time_input(
+        tr("admin.closes_at"),
+        value=(picked.closes_at if picked and picked.closes_at else dt.time(21, 0)),
+        step=dt.timedelta(minutes=15),
+        key=f"st_closes_{suffix}",
+    )
+    s_address = st.text_input(
+        tr("admin.address"),
+        value=(picked.address or "") if picked else "",
+        max_chars=300,
+        key=f"st_address_{suffix}",
+    )
+    s_postcode = st.text_input(
+        tr("admin.postcode"),
+        value=(picked.postcode or "") if picked else "",
+        max_chars=7,
+        key=f"st_postcode_{suffix}",
+    )
+    s_locality = st.text_input(
+        tr("admin.locality"),
+        value=(picked.locality or "") if picked else "",
+        max_chars=120,
+        key=f"st_locality_{suffix}",
+    )
     if st.form_submit_button(tr("admin.save_station")):
         ok, _ = session.call(
             admin.save_station,
@@ -223,6 +294,9 @@ with st.form("station_form"):
             postcode=s_postcode,
             locality=s_locality,
             station_type=s_type,
+            opens_at=s_opens,
+            closes_at=s_closes,
+            new=picked is None,
         )
         if ok:
             saved()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +18,14 @@ from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.ids import municipality_code as normalise_municipality
 from app.services import audit, authz, devices, security, setup, users
-from app.storage.models import Election, ElectionMunicipality, Municipality, PoliticalGroup, StaffUser
+from app.storage.models import (
+    Election,
+    ElectionMunicipality,
+    Municipality,
+    PoliticalGroup,
+    PollingStation,
+    StaffUser,
+)
 
 
 @dataclass(frozen=True)
@@ -314,15 +322,31 @@ def save_election_municipality(
 
 
 def save_list(
-    db: Session, actor: Actor, election_id: str, municipality_code: str, number: int, name: str
+    db: Session,
+    actor: Actor,
+    election_id: str,
+    municipality_code: str,
+    number: int,
+    name: str,
+    *,
+    new: bool = False,
 ) -> None:
-    """Add or rename a list (lijst) in a municipality at an election."""
+    """Add (``new``: refused when the number is taken) or rename a list (lijst) in a municipality at an
+    election."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
         raise NotFound("election_municipality", key="admin.municipality_not_in_election")
     name = _name(name, max_length=300)
     inputs.whole_number(number, "number", minimum=1)
+    if new and db.scalar(
+        select(PoliticalGroup.id).where(
+            PoliticalGroup.election_id == election_id,
+            PoliticalGroup.municipality_code == municipality_code,
+            PoliticalGroup.number == number,
+        )
+    ):
+        raise Conflict("list exists", key="error.list_exists", number=number)
     setup.upsert_political_group(db, actor, election_id, municipality_code, number, name)
     db.commit()
 
@@ -352,8 +376,13 @@ def save_station(
     postcode: str | None = None,
     locality: str | None = None,
     station_type: str = "regulier",
+    opens_at: dt.time | None = None,
+    closes_at: dt.time | None = None,
+    new: bool = False,
 ) -> int:
-    """Add or change a polling station by hand. Returns its id."""
+    """Add (``new``: refused when the number is taken, so a typo never overwrites another station) or
+    change a polling station by hand, with its hours (checked in ``setup.upsert_station``). Returns its
+    id."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
@@ -369,6 +398,15 @@ def save_station(
     locality = inputs.text(locality, "locality", max_length=120, single_line=True)
     if station_type not in ("regulier", "bijzonder", "mobiel"):
         raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
+    if new and db.scalar(
+        select(PollingStation.id).where(
+            PollingStation.election_id == election_id,
+            PollingStation.municipality_code == municipality_code,
+            PollingStation.number == number,
+        )
+    ):
+        raise Conflict("station exists", key="error.station_exists", number=number)
+    hours: dict[str, Any] = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}
     row = setup.upsert_station(
         db,
         actor,
@@ -380,6 +418,7 @@ def save_station(
         postcode=postcode or None,
         locality=locality,
         station_type=station_type,
+        **hours,
     )
     db.commit()
     return row.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -25,6 +26,9 @@ class StationView:
     postcode: str | None
     latitude: float | None
     longitude: float | None
+    locality: str | None = None
+    opens_at: dt.time | None = None
+    closes_at: dt.time | None = None
 
 
 def _view(s: PollingStation) -> StationView:
@@ -39,6 +43,9 @@ def _view(s: PollingStation) -> StationView:
         s.postcode,
         s.latitude,
         s.longitude,
+        s.locality,
+        s.opens_at,
+        s.closes_at,
     )
 
 

@@ -1,5 +1,6 @@
 """AppTest: the one-time link route, and the administration pages."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -333,3 +334,71 @@ def test_the_global_admin_adds_a_municipality_with_a_public_page_and_it_is_chose
         assert (row.name, row.public_page_enabled) == ("Amsterdam", True)
     assert at.selectbox(key="muni_choice").value == "GM0363"
     assert at.checkbox(key="muni_public_GM0363").value is True
+
+
+def _station_row(municipality, number):
+    with session_scope() as db:
+        row = db.scalar(
+            select(PollingStation).where(
+                PollingStation.municipality_code == municipality, PollingStation.number == number
+            )
+        )
+        if row is not None:
+            db.expunge(row)  # read: its values stay with it after the session
+        return row
+
+
+def test_a_new_station_gets_the_next_number_and_cannot_overwrite_another(env):
+    """The station form of West Maas en Waal: "new" starts at the next free number; the number of an
+    existing station is refused (it silently replaced station 1's name and erased its address); picking a
+    station shows its values and hours, and saving keeps what was not changed."""
+    first = _station_row("GM0668", 1)
+    at = _admin_page("admin_election", "admin.wmw")
+    highest = max(_stations_of("GM0668"))
+    assert at.selectbox(key="station_choice").value is None
+    assert at.number_input(key="st_number_new").value == highest + 1
+    at.number_input(key="st_number_new").set_value(1)
+    at.text_input(key="st_name_new").input("Testlocatie nieuw")
+    _submit(at, "Stembureau opslaan")
+    assert any("Er is al een stembureau 1" in e.value for e in at.error), [e.value for e in at.error]
+    kept = _station_row("GM0668", 1)
+    assert (kept.name, kept.address, kept.postcode) == (first.name, first.address, first.postcode)
+
+    at.selectbox(key="station_choice").set_value(1).run()
+    assert at.text_input(key="st_name_1").value == first.name
+    assert at.time_input(key="st_opens_1").value == first.opens_at
+    at.text_input(key="st_name_1").input("Dorpshuis (nieuwe naam)")
+    _submit(at, "Stembureau opslaan")
+    renamed = _station_row("GM0668", 1)
+    assert (renamed.name, renamed.address, renamed.postcode) == (
+        "Dorpshuis (nieuwe naam)",
+        first.address,
+        first.postcode,
+    )
+
+
+def test_a_bijzonder_station_open_under_eight_hours_is_refused_at_its_hours(env):
+    at = _admin_page("admin_election", "admin.wmw")
+    number = at.number_input(key="st_number_new").value
+    at.text_input(key="st_name_new").input("Zorgcentrum De Linde")
+    at.selectbox(key="st_type_new").set_value("bijzonder")
+    at.time_input(key="st_opens_new").set_value(dt.time(9, 0))
+    at.time_input(key="st_closes_new").set_value(dt.time(12, 0))
+    _submit(at, "Stembureau opslaan")
+    assert at.error, "refused"
+    assert _station_row("GM0668", number) is None
+    at.time_input(key="st_closes_new").set_value(dt.time(17, 0))
+    _submit(at, "Stembureau opslaan")
+    stored = _station_row("GM0668", number)
+    assert stored is not None and (stored.station_type, stored.opens_at, stored.closes_at) == (
+        "bijzonder",
+        dt.time(9, 0),
+        dt.time(17, 0),
+    )
+
+
+def _stations_of(municipality):
+    with session_scope() as db:
+        return list(
+            db.scalars(select(PollingStation.number).where(PollingStation.municipality_code == municipality))
+        )

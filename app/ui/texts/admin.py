@@ -149,6 +149,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "admin.address": ("Adres", "Address"),
     "admin.postcode": ("Postcode", "Postcode"),
     "admin.locality": ("Plaats", "Locality"),
+    "admin.station_pick": ("Stembureau kiezen om te wijzigen", "Pick a polling station to change"),
+    "admin.new_station": ("Nieuw stembureau", "New polling station"),
+    "admin.list_pick": ("Lijst kiezen om te wijzigen", "Pick a list to change"),
+    "admin.new_list": ("Nieuwe lijst", "New list"),
+    "admin.opens_at": ("Open vanaf", "Opens at"),
+    "admin.closes_at": ("Open tot", "Closes at"),
     "admin.save_station": ("Stembureau opslaan", "Save polling station"),
     # a station's opening hours (Kieswet J 1, J 4a): the rules' own texts, app/domain/stations.py
     **{code: (rule.text_nl, rule.text_en) for code, rule in HOURS_RULES.items()},

@@ -170,6 +170,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "'{value}' is geen postcode (verwacht vier cijfers en twee letters, zoals 2011 AB).",
         "'{value}' is not a postcode (expected four digits and two letters, such as 2011 AB).",
     ),
+    "error.station_exists": (
+        "Er is al een stembureau {number}. Kies het in de lijst om het te wijzigen, of geef een ander nummer.",
+        "Station {number} already exists. Pick it in the list to change it, or give another number.",
+    ),
+    "error.list_exists": (
+        "Er is al een lijst {number}. Kies die in de lijst om haar te wijzigen, of geef een ander nummer.",
+        "List {number} already exists. Pick it in the list to change it, or give another number.",
+    ),
     "error.access_window_order": (
         "Het einde van de toegangsperiode ligt niet na het begin.",
         "The end of the access period is not after its start.",
