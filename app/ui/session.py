@@ -28,7 +28,25 @@ _DB_DOWN = "stemdag_db_down"
 
 
 def lang() -> str:
-    return st.session_state.get(_LANG, DEFAULT_LANGUAGE)
+    """The interface language: the one chosen in this session, else the browser's (English when its
+    first language is English, so a reload does not switch an English-speaking user back), else Dutch."""
+    chosen = st.session_state.get(_LANG)
+    if chosen is None:
+        chosen = browser_language(_browser_locale())
+        st.session_state[_LANG] = chosen
+    return chosen
+
+
+def browser_language(locale: str | None) -> str:
+    """``en`` for an English browser locale (``en``, ``en-GB``), else the default (Dutch)."""
+    return "en" if (locale or "").strip().lower().split("-")[0] == "en" else DEFAULT_LANGUAGE
+
+
+def _browser_locale() -> str | None:
+    try:
+        return st.context.locale
+    except Exception:  # no browser context (bare mode, a test without one)
+        return None
 
 
 def set_lang(value: str) -> None:

@@ -77,3 +77,20 @@ def test_a_chair_whose_code_is_revoked_meanwhile_is_signed_out_with_a_message(ap
     assert not app.exception
     assert app.title[0].value == "Aanmelden bij Stemdag"
     assert any("Uw aanmelding is beëindigd" in i.value for i in app.info)
+
+
+@pytest.mark.parametrize(
+    ("locale", "title"),
+    [("en-GB", "Sign in to Stemdag"), ("nl-NL", "Aanmelden bij Stemdag"), ("de-DE", "Aanmelden bij Stemdag")],
+)
+def test_a_new_session_starts_in_the_browser_language_when_it_is_english(demo_db_url, app_env, locale, title):
+    """A reload is a new session: an English browser starts in English again (it went back to Dutch),
+    any other starts in Dutch; a choice made in the session still wins."""
+    app_env(demo_db_url)
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.context = {"locale": locale}
+    at.run()
+    assert at.title[0].value == title
+    other = "nl" if title.startswith("Sign") else "en"
+    at.radio(key="lang_choice").set_value(other).run()
+    assert at.title[0].value != title
