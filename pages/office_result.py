@@ -31,6 +31,15 @@ def live(election_id: str, municipality_code: str) -> None:
     if view.total_votes == 0:
         st.info(tr("office.result.none"))
         return
+    if view.seats is not None:  # the seats column is a projection: said above the table, not only below
+        st.warning(
+            tr(
+                "office.result.provisional",
+                n=view.stations_counted,
+                m=view.stations_total,
+                seats=view.seats.seats,
+            )
+        )
     rows = [
         {
             tr("office.result.list"): f"{x.number}. {x.name}",
@@ -60,9 +69,6 @@ def live(election_id: str, municipality_code: str) -> None:
         st.warning(tr("office.result.no_council"))
         return
     seats = view.seats
-    st.warning(
-        tr("office.result.provisional", n=view.stations_counted, m=view.stations_total, seats=seats.seats)
-    )
     st.caption(
         tr(
             "office.result.quota",

@@ -180,6 +180,11 @@ def test_result_page_names_the_method_and_writes_dutch_numbers(counted):
     assert "grootste overschotten" in text
     assert "Kiesdeler 1.058,82" in text  # 18000 / 17
     assert all(f["layout"].get("separators") == ",." for f in _figures(at))
+    # the seats column is a projection: the page says so before the table that holds it
+    first_warning = next(i for i, b in enumerate(at.main) if b in list(at.warning))
+    first_table = next(i for i, b in enumerate(at.main) if b in list(at.dataframe))
+    assert first_warning < first_table
+    assert at.warning[0].value.startswith("VOORLOPIG: een projectie") and "1 van 21" in at.warning[0].value
 
     english = _page(_signed_in("office.wmw", "en"), "office_result")
     text = _texts(english)
