@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -69,4 +70,8 @@ with st.sidebar:
     device.send_pending()  # a cookie to set or delete, asked for in the run before
 
 navigation_ = st.navigation(navigation.pages_for(actor, _sign_out_page))
-navigation_.run()
+try:
+    navigation_.run()
+except Exception:  # a bug in a page: logged with its traceback, the user gets a message in their language
+    logging.getLogger("stemdag.pages").exception("page %s failed", navigation_.title)
+    st.error(tr("error.page"))

@@ -94,3 +94,24 @@ def test_a_new_session_starts_in_the_browser_language_when_it_is_english(demo_db
     other = "nl" if title.startswith("Sign") else "en"
     at.radio(key="lang_choice").set_value(other).run()
     assert at.title[0].value != title
+
+
+def _broken_page() -> None:
+    raise RuntimeError("a bug in a page")
+
+
+def test_a_page_that_fails_shows_a_message_in_the_interface_language_not_a_traceback(
+    demo_db_url, app_env, monkeypatch
+):
+    import streamlit as st
+
+    from app.ui import navigation
+
+    app_env(demo_db_url)
+    monkeypatch.setattr(
+        navigation, "pages_for", lambda actor, sign_out: [st.Page(_broken_page, title="Kapot", default=True)]
+    )
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("Deze pagina kon niet worden getoond door een fout in Stemdag.")

@@ -132,6 +132,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "home.no_election": ("Er is nog geen verkiezing ingericht.", "No election has been set up yet."),
     "home.station_count": ("{n} stembureaus", "{n} polling stations"),
     # generic errors
+    "error.page": (
+        "Deze pagina kon niet worden getoond door een fout in Stemdag. Wat al was opgeslagen is niet verloren."
+        " Probeer het opnieuw of kies een andere pagina; de fout is gelogd voor de beheerders.",
+        "This page could not be shown because of a fault in Stemdag. Nothing already stored is lost. Try"
+        " again or pick another page; the fault has been logged for the administrators.",
+    ),
     "error.generic": ("Er ging iets mis. Probeer het opnieuw.", "Something went wrong. Please try again."),
     "error.value_refused": (
         "Een ingevulde waarde kon niet worden opgeslagen: te lang, te groot of met een teken dat niet mag"
