@@ -29,9 +29,11 @@ ok, actions = session.call(audit_view.audit_actions, actor)
 c1, c2, c3 = st.columns(3)
 station = c1.number_input(
     tr("auditlog.station_number"),
-    min_value=0,
+    min_value=1,
+    max_value=99_999,
     step=1,
-    value=0,
+    value=None,  # empty: every station (and what concerns none)
+    placeholder=tr("auditlog.station_all"),
     help=tr("auditlog.station_number_help"),
     key="aud_station",
 )
@@ -50,7 +52,7 @@ since = d1.date_input(
 )
 until = d2.date_input(tr("audit.until"), value=today, format="DD-MM-YYYY", key="aud_until")
 filters = {
-    "station_number": int(station) or None,
+    "station_number": int(station) if station is not None else None,
     "user": user or None,
     "action": action,
     "since": dt.datetime.combine(since, dt.time(0), tzinfo=TZ),
@@ -76,8 +78,8 @@ if ok:
                 ),
                 tr("auditlog.col.action"): kind_label(r.action),
                 tr("auditlog.col.object"): f"{r.entity or ''} {r.entity_id or ''}".strip(),
-                tr("auditlog.col.before"): str(r.before) if r.before is not None else "",
-                tr("auditlog.col.after"): str(r.after) if r.after is not None else "",
+                tr("auditlog.col.before"): audit_view.values_text(r.before),
+                tr("auditlog.col.after"): audit_view.values_text(r.after),
             }
             for r in rows
         ],

@@ -6,6 +6,7 @@ carries the station's number beside the id for display."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,3 +126,17 @@ def export_audit_csv(db: Session, actor: Actor, **filters: Any) -> str:
     )
     db.commit()
     return audit_csv(rows)
+
+
+def values_text(values: dict[str, Any] | None) -> str:
+    """An audit row's before or after as people read it: ``key: value`` per field, ``; `` between them,
+    nested values as compact JSON (not Python's dict notation); empty when there is none."""
+    if not values:
+        return ""
+
+    def one(value: Any) -> str:
+        if isinstance(value, dict | list):
+            return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=str)
+        return "–" if value is None else str(value)
+
+    return "; ".join(f"{key}: {one(value)}" for key, value in values.items())

@@ -111,6 +111,12 @@ def test_audit_log_filters_by_station_number_not_internal_id(env):
     assert len(table) == len(expected)
     assert set(table["Stembureau"]) == {"5"}
     assert f"{len(expected)} regels (nieuwste eerst)" in [c.value for c in at.caption]
+    # before and after read as "field: value", not as Python's dict notation
+    assert any("moment: 10:00" in after for after in table["Na"]), list(table["Na"])
+    assert not any("{'" in v or "None" in v for v in [*table["Voor"], *table["Na"]])
+    # an empty station number shows every station again
+    at.number_input(key="aud_station").set_value(None).run()
+    assert len(at.dataframe[0].value) > len(expected)
 
 
 def test_audit_log_shows_kinds_headers_and_empty_stations_in_the_language(env):

@@ -259,9 +259,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "setup.unknown_fields": ("Onbekende velden: {fields}.", "Unknown fields: {fields}."),
     # the audit log viewer (pages/admin_audit.py; its other texts are audit.* in admin.py)
     "auditlog.station_number": ("Stembureaunummer", "Polling station number"),
+    "auditlog.station_all": ("Alle stembureaus", "All polling stations"),
     "auditlog.station_number_help": (
-        "Het nummer van het stembureau in uw gemeente, zoals op de lijst van stembureaus; 0 = alle.",
-        "The number of the polling station in your municipality, as on the list of stations; 0 = all.",
+        "Het nummer van het stembureau in uw gemeente, zoals op de lijst van stembureaus; leeg = alle.",
+        "The number of the polling station in your municipality, as on the list of stations; empty = all.",
     ),
     "auditlog.choose": ("Kies een soort", "Choose a kind"),
     "auditlog.col.time": ("Tijd", "Time"),
