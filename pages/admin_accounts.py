@@ -109,7 +109,8 @@ with st.form("add_user_form"):
         placeholder=tr("admin.choose"),
         key="new_role",
     )
-    options = ([None] if actor and actor.is_global_admin else []) + codes
+    # a municipality first (office and analyst accounts need one); "all municipalities" (admins only) last
+    options = codes + ([None] if actor and actor.is_global_admin else [])
     municipality = st.selectbox(
         tr("admin.municipality"),
         options,

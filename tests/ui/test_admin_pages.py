@@ -402,3 +402,17 @@ def _stations_of(municipality):
         return list(
             db.scalars(select(PollingStation.number).where(PollingStation.municipality_code == municipality))
         )
+
+
+def test_the_global_admin_adds_an_office_account_with_the_form_as_it_starts(env):
+    """The form starts with a municipality chosen ("all municipalities" is last): an office account can
+    be added without changing it (it started at "all municipalities", which an office account cannot
+    have)."""
+    at = _admin_page("admin_accounts", "admin")
+    municipality = at.selectbox(key="new_municipality")
+    assert municipality.value is not None and municipality.options[-1] == "(alle gemeenten)"
+    at.text_input(key="new_username").input("balie.eerste")
+    at.text_input(key="new_password").input("long-enough-password")
+    _submit(at, "Medewerker toevoegen")
+    assert not at.error, [e.value for e in at.error]
+    assert "balie.eerste" in list(at.dataframe[1].value["Gebruikersnaam"])
