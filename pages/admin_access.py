@@ -1,6 +1,7 @@
 """Administration: access letters (new codes and one-time links as PDF) and revoking a station's access."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -43,6 +44,17 @@ if ok and not rows:
     st.info(tr("admin.access.no_stations"))
     st.stop()
 labels = {s.number: f"{s.number} · {s.name}" for s in rows}
+
+
+def _this_address() -> str:
+    """This app's own address (scheme, host and port), as the browser reached it; empty when unknown."""
+    try:
+        url = urlsplit(st.context.url or "")
+    except Exception:  # no browser context
+        return ""
+    return f"{url.scheme}://{url.netloc}" if url.scheme in ("http", "https") and url.netloc else ""
+
+
 em = f"{eid}_{muni}"
 
 # Outside the form, so that the confirmation below names how many stations it concerns.
@@ -57,6 +69,7 @@ n = len(chosen) or len(rows)
 with st.form("letters_form"):
     base_url = st.text_input(
         tr("admin.access.base_url"),
+        value=_this_address(),  # the letters link to this Stemdag unless told otherwise
         max_chars=200,
         placeholder=tr("admin.access.base_url_placeholder"),
         key="acc_base",
@@ -66,6 +79,10 @@ with st.form("letters_form"):
         tr("admin.access.confirm_one") if n == 1 else tr("admin.access.confirm_many", n=n),
         key=f"acc_confirm_{em}_{n}",
     )
+    if chosen:
+        st.caption(tr("admin.access.concerns", stations=", ".join(labels[c] for c in sorted(chosen))))
+    else:
+        st.caption(tr("admin.access.concerns_all", n=n))
     box = st.container()
     if st.form_submit_button(tr("admin.access.make"), type="primary"):
         try:
@@ -92,7 +109,10 @@ with st.form("letters_form"):
                     # signs out: the old codes no longer work, so the PDF must not vanish on a rerun.
                     st.session_state[f"acc_pdf_{em}"] = (pdf, n, dt.datetime.now(letters.TZ))
                     session.rerun_saying(
-                        "admin_access", "admin.access.made", {"n": n}, **{f"acc_confirm_{em}_{n}": False}
+                        "admin_access",
+                        "admin.access.made_one" if n == 1 else "admin.access.made",
+                        {"n": n},
+                        **{f"acc_confirm_{em}_{n}": False},
                     )
 if kept := st.session_state.get(f"acc_pdf_{em}"):
     pdf, made_for, made_at = kept

@@ -416,3 +416,28 @@ def test_the_global_admin_adds_an_office_account_with_the_form_as_it_starts(env)
     _submit(at, "Medewerker toevoegen")
     assert not at.error, [e.value for e in at.error]
     assert "balie.eerste" in list(at.dataframe[1].value["Gebruikersnaam"])
+
+
+def test_letters_start_from_this_address_and_name_the_stations_they_concern(env):
+    from etl.demo import DEMO_ELECTION_ID
+
+    at = AppTest.from_file(MAIN, default_timeout=30)
+    at.context = {"url": "https://stemdag.gemeente.nl/admin_access?x=1"}
+    at.run()
+    _sign_in_staff(at, "admin.wmw")
+    at.switch_page("../pages/admin_access.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key="acc_base").value == "https://stemdag.gemeente.nl"
+    em = f"{DEMO_ELECTION_ID}_GM0668"
+    stations_box = at.multiselect(key=f"acc_stations_{em}")
+    total = len(stations_box.options)
+    captions = [c.value for c in at.caption]
+    assert f"Het gaat om alle {total} stembureaus van deze gemeente bij deze verkiezing." in captions
+    first = stations_box.options[0]  # "1 · Dorpshuis De Hucht"; the value behind it is the number
+    stations_box.set_value([int(first.split(" · ")[0])]).run()
+    assert f"Het gaat om: {first}." in [c.value for c in at.caption]
+    at.checkbox(key=f"acc_confirm_{em}_1").check()
+    _submit(at, "Brieven maken")
+    assert [s.value for s in at.success] == [
+        "1 brief gemaakt. Download hem nu: de code wordt nergens bewaard."
+    ]

@@ -205,6 +205,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{n} brieven gemaakt. Download ze nu: de codes worden nergens bewaard.",
         "{n} letters made. Download them now: the codes are not kept anywhere.",
     ),
+    "admin.access.made_one": (
+        "1 brief gemaakt. Download hem nu: de code wordt nergens bewaard.",
+        "1 letter made. Download it now: the code is not kept anywhere.",
+    ),
+    "admin.access.concerns": ("Het gaat om: {stations}.", "This concerns: {stations}."),
+    "admin.access.concerns_all": (
+        "Het gaat om alle {n} stembureaus van deze gemeente bij deze verkiezing.",
+        "This concerns all {n} polling stations of this municipality at this election.",
+    ),
     "admin.access.revoke": ("Toegang intrekken", "Revoke access"),
     "admin.access.revoke_station": ("Stembureau", "Polling station"),
     "admin.access.choose_station": ("Kies een stembureau", "Choose a polling station"),
