@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app.analysis import console
+from app.analysis import console, console_worker
 from app.services import analysis
 from app.ui import analysis as ui
 from app.ui import session
@@ -34,7 +34,7 @@ with st.form("sql_console"):
     run = st.form_submit_button(tr("analysis.sql.run"), type="primary")
 
 if run:
-    result = console.with_downloads(console.run_query(ws.tables, sql))
+    result = console_worker.run(ws.tables, sql)  # in a process of its own (memory, time)
     if not result.ok or result.frame is None or result.downloads is None:
         st.error(tr(result.error_key or "analysis.sql.error", detail=result.detail))
     else:

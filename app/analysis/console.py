@@ -20,8 +20,8 @@ that still fails is a message too (``analysis.sql.unsupported_type``).
 
 Not bounded here: DuckDB builds one vector (2,048 rows) of a projection in full before it hands any of
 it over, outside its ``memory_limit``; a query whose first 2,048 values are huge
-(``repeat('x', 10000000) FROM range(2048)``) still makes the process allocate them. Only a separate
-process with an address-space limit would bound that.
+(``repeat('x', 10000000) FROM range(2048)``) still makes the process allocate them. The page therefore
+runs the query in a process of its own (:mod:`app.analysis.console_worker`), ended past its memory.
 """
 
 from __future__ import annotations
