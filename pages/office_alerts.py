@@ -1,4 +1,5 @@
-"""Office: the alerts of all stations, newest first, each linked to its station."""
+"""Office: the open requests for help (each to mark handled), then the alerts of all stations, newest
+first, each linked to its station."""
 
 import streamlit as st
 
@@ -18,6 +19,9 @@ def live(election_id: str, municipality_code: str) -> None:
     if view is None:
         return
     st.caption(tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds()))
+    if view.help_requests:
+        st.header(tr("help.office.title"), anchor=False)
+        ui.help_requests(actor, view.stations)
     if not view.alerts:
         st.info(tr("office.alerts.none"))
         return

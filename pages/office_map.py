@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app.domain.alerts import STATE_SYMBOL
 from app.services import office
 from app.ui import office as ui
 from app.ui import session, widgets
@@ -45,29 +46,23 @@ def detail(station_id: int) -> None:
         return
     row = found.row
     st.header(tr("office.detail.title", number=row.number, name=row.name))
-    st.write(tr("office.detail.state", symbol="", state=ui.state_label(row.state)))
+    st.write(
+        tr(
+            "office.detail.state",
+            symbol=STATE_SYMBOL[row.state],
+            state=tr_plain(f"office.state.{row.state.value}"),
+        )
+    )
     if row.address:
         ui.inert(row.address)
+    if row.need_help:  # an open request for help: the chair's text, and the office marks it handled
+        st.subheader(tr("help.office.title"), anchor=False)
+        ui.help_requests(actor, [row])
     st.markdown(f"**{tr('office.detail.timeline')}**")
     if not found.timeline:
         st.info(tr("office.detail.empty"))
         return
-    st.dataframe(
-        [
-            {
-                tr("office.detail.when"): e.at.strftime("%H:%M:%S"),
-                tr("office.detail.what"): tr(f"office.timeline.{e.kind}"),
-                tr("office.detail.who"): e.who or "",
-                tr("office.detail.details"): ", ".join(
-                    f"{k}: {v}" for k, v in e.summary.items() if v not in (None, "", False)
-                ),
-            }
-            for e in found.timeline
-        ],
-        hide_index=True,
-        width="stretch",
-        placeholder="–",
-    )
+    st.dataframe(ui.timeline_rows(found.timeline), hide_index=True, width="stretch", placeholder="–")
 
 
 if picked is not None:

@@ -15,6 +15,12 @@ Rules (codes as shown to staff):
   between moments is normal); in an election without turnout moments: no report at all for
   ``silent_minutes`` minutes.
 * ``A.INCIDENT``  the station has open incidents; one alert per severity, the level following it.
+* ``A.HELP``      the chair asked for help and neither withdrew it nor had it marked handled by the
+  office: critical, with the chair's text (params ``text``, None when none was typed), at any time of
+  the day (also before opening and while counting).
+
+A station's state on the map (:func:`map_state`) is "problem" by the same predicate as the chair's status
+(:func:`app.domain.reports.has_problem`).
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.domain.reports import COUNTING_STARTS, is_low_stock, normalise_moment_text
+from app.domain.reports import COUNTING_STARTS, has_problem, is_low_stock, normalise_moment_text
 
 MIN_MEMBERS = 3
 
@@ -46,6 +52,7 @@ class Rule(StrEnum):
     MEMBERS = "A.MEMBERS"
     SILENT = "A.SILENT"
     INCIDENT = "A.INCIDENT"
+    HELP = "A.HELP"
 
 
 class MapState(StrEnum):
@@ -103,6 +110,10 @@ class StationSnapshot:
     #: the election's turnout moments ("HH:MM") and the latest one this station reported
     turnout_moments: tuple[str, ...] = ()
     last_turnout_moment: str | None = None
+    #: an open request for help: since when, and the chair's text (as typed; None when none)
+    need_help: bool = False
+    need_help_at: dt.datetime | None = None
+    help_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,11 +224,22 @@ def open_incidents(s: StationSnapshot, now: dt.datetime) -> list[Alert]:
     ]
 
 
+def asks_for_help(s: StationSnapshot, now: dt.datetime) -> list[Alert]:
+    """A.HELP: the chair asked for help (critical), with the chair's text; until the chair withdraws the
+    request or the office marks it handled. Raised whatever the time of day (before opening, while
+    counting): a request for help is always answered."""
+    if not s.need_help:
+        return []
+    since = s.need_help_at or s.last_report_at or now
+    return [_alert(s, Rule.HELP, Level.CRITICAL, since, text=s.help_text)]
+
+
 def alerts_for(
     s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int, silent_minutes: int
 ) -> list[Alert]:
     """Every alert of one station."""
     return [
+        *asks_for_help(s, now),
         *not_open_at_opening_time(s, now),
         *too_few_members(s, now),
         *low_stock(s, low_stock_threshold, now),
@@ -241,8 +263,10 @@ def all_alerts(
 
 
 def map_state(s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int) -> MapState:
-    """The state shown on the map. A problem (an open incident, too few members, low stock) of an
-    open station outranks plain "open"; a closed station is "closed" until counting starts at 21:00
+    """The state shown on the map. A station that has not closed and has a problem
+    (:func:`app.domain.reports.has_problem`, the predicate of the chair's status too: a request for help;
+    open with an open incident, too few members or low stock) is "problem", which outranks plain "open"
+    and "not opened"; a closed station is "closed" until counting starts at 21:00
     (:data:`app.domain.reports.COUNTING_STARTS`, also for a *bijzonder* station that closed earlier),
     then "counting", and then the count's progress is shown (a returned count is counted again)."""
     if s.count_status == "accepted":
@@ -253,12 +277,12 @@ def map_state(s: StationSnapshot, now: dt.datetime, *, low_stock_threshold: int)
         return MapState.COUNTING
     if s.closed_at is not None:
         return MapState.COUNTING if now >= _local(s, COUNTING_STARTS, now.tzinfo) else MapState.CLOSED
-    if s.opened_at is None:
-        return MapState.NOT_OPENED
-    if (
-        any(n > 0 for n in s.open_incidents.values())
-        or (s.members_present is not None and s.members_present < MIN_MEMBERS)
-        or (s.ballots_remaining is not None and is_low_stock(s.ballots_remaining, low_stock_threshold))
+    if has_problem(
+        opened=s.opened_at is not None,
+        members_present=s.members_present,
+        low_stock=s.ballots_remaining is not None and is_low_stock(s.ballots_remaining, low_stock_threshold),
+        need_help=s.need_help,
+        open_incidents=sum(n for n in s.open_incidents.values() if n > 0),
     ):
         return MapState.PROBLEM
-    return MapState.OPEN
+    return MapState.OPEN if s.opened_at is not None else MapState.NOT_OPENED

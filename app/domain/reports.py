@@ -12,6 +12,11 @@
   early and gives the reason.
 - Ballot papers left at or below the election's threshold is low stock.
 - Incident category and severity, queue indication and help request come from fixed lists.
+- A request for help stays open until the chair withdraws it or the office marks it handled: both are a
+  ``need_help`` signal with the value :data:`HELP_CLOSED` (a request has none).
+- A station has a problem (:func:`has_problem`, the one predicate of the station's status for the chair
+  and of the office's map) when it asks for help, or, once open, with too few members, low stock or an
+  open incident.
 """
 
 from __future__ import annotations
@@ -52,6 +57,10 @@ SIGNALS: dict[str, tuple[str, str | None]] = {
     "very_busy": ("queue", "long"),
     "need_help": ("need_help", None),
 }
+#: The kind of a help signal: a request (value None), or its end (value :data:`HELP_CLOSED`): withdrawn
+#: by the chair ("Hulp niet meer nodig") or handled by the office.
+HELP = "need_help"
+HELP_CLOSED = "none"
 
 _MOMENT = re.compile(r"^([01]?[0-9]|2[0-3])[:.]([0-5][0-9])$")
 
@@ -307,6 +316,26 @@ def clean_text(value: str | None, field: str, *, required: bool) -> str | None:
     return text
 
 
+def has_problem(
+    *,
+    opened: bool,
+    members_present: int | None,
+    low_stock: bool,
+    need_help: bool,
+    open_incidents: int,
+) -> bool:
+    """The one "problem" predicate of a station that has not closed, for the chair's status
+    (:func:`station_status`) and the office's map (:func:`app.domain.alerts.map_state`): it asks for
+    help (also before opening: a locked building is a reason to ask), or it is open with too few members
+    (fewer than 3), low stock (:func:`is_low_stock`) or an open incident of any severity."""
+    if need_help:
+        return True
+    if not opened:
+        return False
+    too_few = members_present is not None and members_present < MIN_MEMBERS
+    return too_few or low_stock or open_incidents > 0
+
+
 def station_status(
     *,
     opened: bool,
@@ -316,17 +345,22 @@ def station_status(
     need_help: bool,
     open_high_incidents: int,
     count_status: str | None,
+    open_other_incidents: int = 0,
 ) -> str:
-    """The station's status for the office: the count's status once there is a count; ``counting``
-    after closing; ``problem`` when open with too few members, low stock, a help request or an open
-    high-severity incident; else ``open`` or ``not_opened``."""
+    """The station's status for the chair: the count's status once there is a count; ``counting``
+    after closing; ``problem`` when :func:`has_problem` (a help request; open with too few members, low
+    stock or an open incident: ``open_high_incidents`` + ``open_other_incidents`` of medium and low
+    severity); else ``open`` or ``not_opened``."""
     if count_status:
         return f"count_{count_status}"
     if closed:
         return "counting"
-    if not opened:
-        return "not_opened"
-    too_few = members_present is not None and members_present < MIN_MEMBERS
-    if too_few or low_stock or need_help or open_high_incidents > 0:
+    if has_problem(
+        opened=opened,
+        members_present=members_present,
+        low_stock=low_stock,
+        need_help=need_help,
+        open_incidents=open_high_incidents + open_other_incidents,
+    ):
         return "problem"
-    return "open"
+    return "open" if opened else "not_opened"

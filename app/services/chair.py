@@ -556,7 +556,10 @@ def report_signal(
     now: dt.datetime | None = None,
 ) -> ReportResult:
     """A queue indication (``none``/``short``/``long``; ``quiet``/``busy``/``very_busy`` too) or a
-    request for help (``need_help``)."""
+    request for help (``need_help``, with the chair's ``note`` as typed): the station's request is open
+    (``station_state.need_help``, an A.HELP alert for the office) until the chair withdraws it
+    (:func:`withdraw_help`) or the office marks it handled (``office.handle_help_request``). A second
+    request while one is open adds its text; the request stays open since the first."""
     lk = locked_context(db, actor, polling_station_id, now, client_submission_id, "station_signal")
     result = _simple_result("signal")
     if lk.existing is not None:
@@ -564,16 +567,63 @@ def report_signal(
     kind, value = reports.normalise_signal(signal)
     clean_note = reports.clean_text(note, "note", required=False)
     columns = {"kind": kind, "value": value, "note": clean_note}
-    state: dict[str, Any] = (
-        {"queue": value, "queue_reported_at": lk.now}
-        if kind == "queue"
-        else {"need_help": True, "need_help_at": lk.now}
-    )
+    state: dict[str, Any]
+    if kind == "queue":
+        state = {"queue": value, "queue_reported_at": lk.now}
+    elif lk.state["need_help"]:  # already open: open since the first request
+        state = {"need_help": True}
+    else:
+        state = {"need_help": True, "need_help_at": lk.now}
     after = {"kind": kind, "value": value, "note": clean_note}
     new_id, again = write_report(db, actor, lk, StationSignal, columns, state, "signal_reported", after=after)
     if again is not None:
         return result(again, True)
     return ReportResult(new_id, "signal", lk.now)
+
+
+def withdraw_help(
+    db: Session,
+    actor: Actor,
+    polling_station_id: int,
+    *,
+    client_submission_id: object,
+    now: dt.datetime | None = None,
+) -> ReportResult:
+    """ "Hulp niet meer nodig": the chair withdraws the station's open request for help. Stored as a help
+    signal with the value ``reports.HELP_CLOSED``; ``need_help`` is cleared and the status computed
+    again, in the report's own statement (audited as ``help_withdrawn``). Refused (Conflict) when no
+    request is open (the office may have marked it handled meanwhile)."""
+    lk = locked_context(
+        db,
+        actor,
+        polling_station_id,
+        now,
+        client_submission_id,
+        "station_signal",
+        reads=(f"SELECT json_build_array(h.id, h.note) FROM ({station_state.LATEST_HELP_SQL}) h",),
+    )
+    result = _simple_result("help_withdrawn")
+    if lk.existing is not None:
+        return _duplicate(db, lk, "help_withdrawn")
+    if lk.reads is not None:
+        latest = lk.reads[0]
+    else:
+        found = run(db, station_state.LATEST_HELP_SQL, {"sid": lk.station_id})
+        latest = [found[0][0], found[0][2]] if found else None
+    if not lk.state["need_help"] or latest is None:
+        db.rollback()  # nothing to withdraw: release the station's lock now
+        raise Conflict("no open request for help", key="help.error.not_open")
+    request_id, text = latest
+    columns = {"kind": reports.HELP, "value": reports.HELP_CLOSED, "note": None}
+    state = {"need_help": False, "need_help_at": None}
+    before = {"need_help": True, "request_id": request_id, "text": text}
+    after = {"need_help": False, "request_id": request_id}
+    new_id, again = write_report(
+        db, actor, lk, StationSignal, columns, state, "help_withdrawn", before=before, after=after
+    )
+    if again is not None:
+        return result(again, True)
+    return ReportResult(new_id, "help_withdrawn", lk.now)
 
 
 # --- turnout --------------------------------------------------------------------------------------------
@@ -887,6 +937,14 @@ class StationOverview:
     count_status: str | None
     count_version: int | None
     turnout: tuple[TurnoutView, ...]
+    #: when ballot stock and queue were last reported (None: not yet)
+    stock_reported_at: dt.datetime | None = None
+    queue_reported_at: dt.datetime | None = None
+    #: the latest help signal: the open request (with the chair's text), or the end of the last one
+    #: (withdrawn, or handled by the office with its note); None when the station never asked for help
+    help: station_state.HelpSignal | None = None
+    #: since when the open request for help is open (its first request; None when none is open)
+    need_help_at: dt.datetime | None = None
 
     @property
     def is_municipal(self) -> bool:
@@ -894,11 +952,12 @@ class StationOverview:
 
 
 def station_overview(db: Session, actor: Actor, polling_station_id: int) -> StationOverview:
-    """Everything the chair's pages show about the station: settings of the election, latest state and
-    the turnout reported per moment (the latest report of each moment)."""
+    """Everything the chair's pages show about the station: settings of the election, latest state, the
+    latest help signal and the turnout reported per moment (the latest report of each moment)."""
     ctx = chair_context(db, actor, polling_station_id)
     s = db.get(StationState, ctx.station.id)
     latest = _latest_turnout(db, ctx.station.id)
+    help_signal = station_state.latest_help(db, ctx.station.id) if s is not None else None
     e = ctx.election
     return StationOverview(
         ctx.station.id,
@@ -937,4 +996,8 @@ def station_overview(db: Session, actor: Actor, polling_station_id: int) -> Stat
             )
             for _m, r in sorted(latest.items())
         ),
+        s.stock_reported_at if s else None,
+        s.queue_reported_at if s else None,
+        help_signal,
+        s.need_help_at if s and s.need_help else None,
     )

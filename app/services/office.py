@@ -6,7 +6,9 @@ same transaction as each report) joined to ``polling_station``: one query per ov
 them for a few seconds per (election, municipality), shared by every viewer (``app/ui/office.py``).
 
 Every function checks role and municipality (the stored row's, never an id from the page); the triage
-use cases write the change, an ``incident_event`` row and the audit row in one transaction.
+use cases write the change, an ``incident_event`` row and the audit row in one transaction. Marking a
+station's request for help handled (:func:`handle_help_request`) writes the help signal that ends it, the
+latest-state row and the audit row in one transaction.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.config import ROOT
 from app.domain import alerts as rules
+from app.domain import reports
 from app.domain import turnout as turnout_rules
 from app.domain.access import Actor, Role
 from app.domain.clock import OfficeClock
@@ -101,6 +105,8 @@ class StationRow:
     queue: str | None = None
     need_help: bool = False
     last_turnout_moment: str | None = None
+    #: the open request for help (its ``station_signal`` id; the chair's text is ``snapshot.help_text``)
+    help_request_id: int | None = None
 
     @property
     def open_incidents(self) -> int:
@@ -145,6 +151,13 @@ class Overview:
     by_state: dict[str, int]
     simulated: bool = False
     """``now`` is a simulator's time of day (practice election or the live demo), not the real time"""
+    #: stations with an open request for help (A.HELP)
+    help_requests: int = 0
+
+    @property
+    def help_alerts(self) -> list[rules.Alert]:
+        """The open requests for help (A.HELP), oldest first: the longest waiting on top."""
+        return sorted((a for a in self.alerts if a.rule is rules.Rule.HELP), key=lambda a: a.since)
 
 
 def authorise(db: Session | None, actor: Actor | None, election_id: str, municipality_code: str) -> Actor:
@@ -179,7 +192,11 @@ def _context(db: Session, election_id: str, municipality_code: str) -> ElectionC
 
 
 def _snapshot(
-    ps: PollingStation, st: StationState | None, election_date: dt.date, turnout_moments: tuple[str, ...]
+    ps: PollingStation,
+    st: StationState | None,
+    election_date: dt.date,
+    turnout_moments: tuple[str, ...],
+    help_text: str | None = None,
 ) -> rules.StationSnapshot:
     base = rules.StationSnapshot(
         ps.id, ps.number, ps.name, election_date, ps.opens_at, ps.closes_at, turnout_moments=turnout_moments
@@ -202,6 +219,9 @@ def _snapshot(
         count_status=st.count_status,
         open_incidents={k: v for k, v in incidents.items() if v},
         last_turnout_moment=st.last_turnout_moment,
+        need_help=bool(st.need_help),
+        need_help_at=st.need_help_at,
+        help_text=help_text,
     )
 
 
@@ -218,7 +238,23 @@ _STATE_COLUMNS = (
     StationState.open_incidents_low,
     StationState.queue,
     StationState.need_help,
+    StationState.need_help_at,
     StationState.last_turnout_moment,
+)
+
+#: The open request for help of a station that asks for it (the latest help signal, a request: its id and
+#: the chair's text); looked up only for such stations (``need_help``), so it costs nothing otherwise.
+_OPEN_HELP = (
+    select(StationSignal.id.label("help_request_id"), StationSignal.note.label("help_text"))
+    .where(
+        StationSignal.polling_station_id == PollingStation.id,
+        StationSignal.kind == reports.HELP,
+        StationSignal.value.is_(None),
+        StationState.need_help.is_(True),
+    )
+    .order_by(StationSignal.id.desc())
+    .limit(1)
+    .lateral("open_help")
 )
 
 
@@ -246,6 +282,8 @@ _STATIONS_QUERY = (
         PollingStation.opens_at,
         PollingStation.closes_at,
         *_STATE_COLUMNS,
+        _OPEN_HELP.c.help_request_id,
+        _OPEN_HELP.c.help_text,
         *_CONTEXT_COLUMNS,
     )
     .join(
@@ -256,6 +294,7 @@ _STATIONS_QUERY = (
     .join(Election, Election.id == PollingStation.election_id)
     .join(Municipality, Municipality.code == PollingStation.municipality_code)
     .outerjoin(StationState, StationState.polling_station_id == PollingStation.id)
+    .outerjoin(_OPEN_HELP, true())
     .where(
         PollingStation.election_id == bindparam("election_id"),
         PollingStation.municipality_code == bindparam("municipality_code"),
@@ -320,6 +359,9 @@ def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datet
             open_incidents=incidents,
             turnout_moments=context.turnout_moments,
             last_turnout_moment=r.last_turnout_moment,
+            need_help=bool(r.need_help),
+            need_help_at=r.need_help_at,
+            help_text=r.help_text,
         )
         out.append(
             StationRow(
@@ -335,6 +377,7 @@ def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datet
                 r.queue,
                 bool(r.need_help),
                 r.last_turnout_moment,
+                r.help_request_id,
             )
         )
     return out
@@ -389,6 +432,7 @@ def overview(
         comparison(context, shown.moment.moment if shown and shown.complete else None),
         by_state,
         office_now.simulated,
+        help_requests=len(by_rule.get(rules.Rule.HELP, ())),
     )
 
 
@@ -737,8 +781,13 @@ def share_fraction(votes: int, total: int) -> Fraction:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One step of a station's day. ``kind``: opening, members, stock, queue, help (a request),
+    help_withdrawn (by the chair), help_handled (by the office), turnout, incident, incident_<event>,
+    closing, count, count_<status>. ``summary``: its facts as data (codes, numbers, times, texts as
+    typed); the page turns them into a sentence in the interface language (``app.ui.office``)."""
+
     at: dt.datetime
-    kind: str  # opening, members, stock, signal, turnout, incident, incident_<event>, closing, count
+    kind: str
     who: str | None
     summary: dict[str, Any]
 
@@ -750,8 +799,8 @@ class StationDetail:
 
 
 def station_detail(db: Session, actor: Actor, polling_station_id: int) -> StationDetail:
-    """A station's state and the timeline of every report, incident step and count version, newest
-    first."""
+    """A station's state and the timeline of every report, help request, incident step and count
+    version, newest first."""
     authz.require_role(db, actor, *OFFICE_ROLES)
     station = db.get(PollingStation, polling_station_id)
     if station is None:
@@ -760,7 +809,15 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
     context = _context(db, station.election_id, station.municipality_code)
     now = clock.now_for(db, station.election_id, station.municipality_code)
     state = db.get(StationState, station.id)
-    snap = _snapshot(station, state, context.election_date, context.turnout_moments)
+    latest_help = station_state.latest_help(db, station.id) if state and state.need_help else None
+    open_help = latest_help if latest_help is not None and latest_help.open else None
+    snap = _snapshot(
+        station,
+        state,
+        context.election_date,
+        context.turnout_moments,
+        open_help.text if open_help else None,
+    )
     row = StationRow(
         station.id,
         station.number,
@@ -774,6 +831,7 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
         state.queue if state else None,
         bool(state.need_help) if state else False,
         state.last_turnout_moment if state else None,
+        open_help.id if open_help else None,
     )
     sid = station.id
     entries: list[TimelineEntry] = []
@@ -790,9 +848,16 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
             TimelineEntry(s.reported_at, "stock", s.actor_name, {"left": s.ballots_left, "low": s.low_stock})
         )
     for g in db.scalars(select(StationSignal).where(StationSignal.polling_station_id == sid)):
-        entries.append(
-            TimelineEntry(g.reported_at, "signal", g.actor_name, {"kind": g.kind, "value": g.value})
-        )
+        if g.kind != reports.HELP:
+            entries.append(TimelineEntry(g.reported_at, "queue", g.actor_name, {"value": g.value}))
+        elif g.value is None:
+            entries.append(TimelineEntry(g.reported_at, "help", g.actor_name, {"text": g.note}))
+        else:
+            by_chair = station_state.HelpSignal.of(
+                (g.id, g.value, g.note, g.reported_at, g.actor_id, g.actor_name)
+            ).by_chair
+            kind = "help_withdrawn" if by_chair else "help_handled"
+            entries.append(TimelineEntry(g.reported_at, kind, g.actor_name, {"text": g.note}))
     for t in db.scalars(select(TurnoutReport).where(TurnoutReport.polling_station_id == sid)):
         entries.append(
             TimelineEntry(
@@ -803,6 +868,7 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
                     "moment": t.moment,
                     "admitted": t.total_admitted_voters_count,
                     "correction": t.is_correction,
+                    "late": t.is_late,
                 },
             )
         )
@@ -846,6 +912,109 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
             )
     entries.sort(key=lambda e: e.at, reverse=True)
     return StationDetail(row, entries)
+
+
+# --- requests for help -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpResult:
+    """The help signal that ended a station's request (``id``); ``duplicate``: a retry, nothing new."""
+
+    id: int
+    polling_station_id: int
+    request_id: int | None
+    handled_at: dt.datetime
+    duplicate: bool = False
+
+
+def handle_help_request(
+    db: Session,
+    actor: Actor,
+    polling_station_id: int,
+    *,
+    request_id: int | None = None,
+    note: str | None = None,
+    client_submission_id: uuid.UUID | str | None = None,
+) -> HelpResult:
+    """The office marks the station's open request for help handled, with an optional ``note`` for the
+    chair. ``request_id``: the request the office saw (its ``station_signal`` id); when the chair has
+    withdrawn it or asked again since, refused (Conflict) so that nobody closes a request unread. One
+    transaction: the help signal that ends the request (by the office), ``need_help`` cleared and the
+    status computed again in the latest-state table, the audit row (``help_handled``). A retry with the
+    same ``client_submission_id`` stores nothing new; an already handled or withdrawn request is a
+    Conflict (as a resolved incident is)."""
+    authz.require_role(db, actor, *OFFICE_ROLES)
+    station = db.get(PollingStation, polling_station_id) if type(polling_station_id) is int else None
+    if station is None:
+        raise NotFound("station", key="error.not_found")
+    authz.require_municipality(db, actor, station.municipality_code)
+    body = _clean_text(note, "note", required=False)
+    try:
+        cid = uuid.UUID(str(client_submission_id)) if client_submission_id is not None else uuid.uuid4()
+    except ValueError:
+        raise InvalidInput(
+            "client_submission_id", field="client_submission_id", key="chair.error.submission"
+        ) from None
+
+    def stored() -> HelpResult | None:
+        row = db.scalar(select(StationSignal).where(StationSignal.client_submission_id == cid))
+        if row is None:
+            return None
+        if row.polling_station_id != station.id or row.kind != reports.HELP or row.value is None:
+            raise Conflict("client_submission_id used elsewhere", key="chair.error.submission_used")
+        return HelpResult(row.id, station.id, request_id, row.reported_at, duplicate=True)
+
+    if (again := stored()) is not None:
+        return again
+    state = station_state.lock(db, station)  # reports and actions of one station are serialised
+    latest = station_state.latest_help(db, station.id)
+    if not state.need_help or latest is None or not latest.open:
+        db.rollback()
+        raise Conflict("no open request for help", key="help.error.not_open")
+    if request_id is not None and latest.id != request_id:
+        db.rollback()
+        raise Conflict("the chair asked again", key="help.error.changed")
+    # the office's clock: a running simulator's time of day, as on the overview and the chair's reports
+    now = clock.now_for(db, station.election_id, station.municipality_code)
+    row = StationSignal(
+        election_id=station.election_id,
+        municipality_code=station.municipality_code,
+        polling_station_id=station.id,
+        reported_at=now,
+        actor_id=actor.audit_id,
+        actor_name=actor.name,
+        client_submission_id=cid,
+        kind=reports.HELP,
+        value=reports.HELP_CLOSED,
+        note=body,
+    )
+    db.add(row)
+    db.flush()
+    before = {"need_help": True, "request_id": latest.id, "text": latest.text}
+    state.need_help = False
+    state.need_help_at = None
+    station_state.finish(state, now, report=False)
+    audit.record(
+        db,
+        actor,
+        "help_handled",
+        entity="station_signal",
+        entity_id=row.id,
+        municipality_code=station.municipality_code,
+        election_id=station.election_id,
+        polling_station_id=station.id,
+        before=before,
+        after={"need_help": False, "request_id": latest.id, "note": body},
+    )
+    try:
+        db.commit()
+    except IntegrityError:  # a concurrent retry of the same submission committed first
+        db.rollback()
+        if (again := stored()) is not None:
+            return again
+        raise
+    return HelpResult(row.id, station.id, latest.id, now)
 
 
 # --- incidents ------------------------------------------------------------------------------------------

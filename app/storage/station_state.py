@@ -2,12 +2,17 @@
 transaction as each report. Services call :func:`lock` (the row, made when missing, locked FOR UPDATE:
 reports of one station are serialised), change fields, then :func:`finish` (status and timestamps).
 The office services call :func:`refresh_incidents` after changing an incident's status.
+
+A request for help sets ``need_help`` (and ``need_help_at``, since when); it is cleared, and the status
+computed again, when the chair withdraws it or the office marks it handled. The request itself, with the
+chair's text, is the latest ``need_help`` row of ``station_signal`` (:func:`latest_help`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from app.domain import reports
-from app.storage.chair_models import Incident, StationState
+from app.storage.chair_models import Incident, StationSignal, StationState
 from app.storage.models import PollingStation
 
 
@@ -52,6 +57,8 @@ STATUS_FIELDS = (
     "low_stock",
     "need_help",
     "open_incidents_high",
+    "open_incidents_medium",
+    "open_incidents_low",
     "count_status",
 )
 
@@ -65,6 +72,7 @@ def status_of(values: Mapping[str, Any]) -> str:
         low_stock=bool(values["low_stock"]),
         need_help=bool(values["need_help"]),
         open_high_incidents=values["open_incidents_high"] or 0,
+        open_other_incidents=(values["open_incidents_medium"] or 0) + (values["open_incidents_low"] or 0),
         count_status=values["count_status"],
     )
 
@@ -84,15 +92,7 @@ def refresh_incidents(db: Session, state: StationState) -> None:
 
 
 def finish(state: StationState, now: dt.datetime, *, report: bool = True) -> None:
-    state.status = reports.station_status(
-        opened=state.opened_at is not None,
-        closed=state.closed_at is not None,
-        members_present=state.members_present,
-        low_stock=state.low_stock,
-        need_help=state.need_help,
-        open_high_incidents=state.open_incidents_high,
-        count_status=state.count_status,
-    )
+    state.status = status_of({f: getattr(state, f) for f in STATUS_FIELDS})
     if report:
         state.last_report_at = now
     state.updated_at = now
@@ -104,3 +104,49 @@ def refresh_after_incident_change(db: Session, station: PollingStation, now: dt.
     refresh_incidents(db, state)
     finish(state, now, report=False)
     return state
+
+
+# --- requests for help -----------------------------------------------------------------------------------
+
+#: The latest help signal of a station (``%(sid)s``): a request (value NULL) or its end.
+LATEST_HELP_SQL = (
+    "SELECT id, value, note, reported_at, actor_id, actor_name FROM station_signal"
+    f" WHERE polling_station_id = %(sid)s AND kind = '{reports.HELP}' ORDER BY id DESC LIMIT 1"
+)
+
+
+@dataclass(frozen=True)
+class HelpSignal:
+    """The latest help signal of a station: the open request (``open``; ``text`` as the chair typed it,
+    or None), or the end of the last one (``text``: the office's note, if any)."""
+
+    id: int
+    open: bool
+    text: str | None
+    at: dt.datetime
+    actor_name: str | None
+    #: the end of a request: withdrawn by the chair (True) or handled by the office (False)
+    by_chair: bool
+
+    @classmethod
+    def of(cls, row: Any) -> HelpSignal:
+        id_, value, note, at, actor_id, actor_name = row
+        return cls(id_, value is None, note, at, actor_name, str(actor_id or "").startswith("station:"))
+
+
+def latest_help(db: Session, station_id: int) -> HelpSignal | None:
+    """The station's latest help signal, or None when it never asked for help."""
+    row = db.execute(
+        select(
+            StationSignal.id,
+            StationSignal.value,
+            StationSignal.note,
+            StationSignal.reported_at,
+            StationSignal.actor_id,
+            StationSignal.actor_name,
+        )
+        .where(StationSignal.polling_station_id == station_id, StationSignal.kind == reports.HELP)
+        .order_by(StationSignal.id.desc())
+        .limit(1)
+    ).first()
+    return HelpSignal.of(tuple(row)) if row is not None else None

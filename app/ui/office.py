@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import uuid
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,7 +21,7 @@ import streamlit as st
 
 from app.config import ROOT, settings
 from app.domain.access import Actor
-from app.domain.alerts import STATE_SYMBOL, Alert, MapState, Rule
+from app.domain.alerts import MIN_MEMBERS, STATE_SYMBOL, Alert, MapState, Rule
 from app.domain.seats import SeatChange, TieByLot
 from app.services import home, office
 from app.storage.db import session_scope
@@ -28,7 +30,7 @@ from app.ui.session import tr, tr_plain
 from app.ui.widgets import (
     KEEP_ALL_PREFIX,
     deck_records,
-    inert,  # noqa: F401 - for the pages: ui.inert
+    inert,  # also for the pages: ui.inert
     plot_text,
 )
 
@@ -246,7 +248,9 @@ def alert_text(alert: Alert) -> str:
     key = f"office.alert.{alert.rule.value}"
     if alert.rule is Rule.SILENT and "moment" not in params:  # an election without turnout moments
         key += ".no_moments"
-    return tr_plain(key, **params)  # a table cell
+    if alert.rule is Rule.HELP and not params.get("text"):  # the chair typed nothing
+        key += ".no_text"
+    return tr_plain(key, **params)  # a table cell: the chair's text shows as typed
 
 
 def _names(names: tuple[str, ...]) -> str:
@@ -295,6 +299,150 @@ def alert_rows(alerts: list[Alert]) -> list[dict[str, Any]]:
             tr("office.alerts.what"): alert_text(a),
         }
         for a in alerts
+    ]
+
+
+# --- requests for help ------------------------------------------------------------------------------------
+
+
+def _local_time(at: dt.datetime) -> str:
+    return at.astimezone(LOCAL_TZ).strftime("%H:%M")
+
+
+def _help_submission(station_id: int, request_id: int | None) -> str:
+    """A submission id per request shown (made when first shown: a retry stores nothing twice)."""
+    key = f"office_sub_help_{station_id}_{request_id}"
+    if key not in st.session_state:
+        st.session_state[key] = str(uuid.uuid4())
+    return st.session_state[key]
+
+
+def help_requests(actor: Actor | None, rows: Sequence[office.StationRow]) -> None:
+    """The open requests for help of ``rows`` (the longest waiting first), each with the chair's text
+    (shown inert, as typed) and a form to mark it handled with a message for the chair."""
+    waiting = sorted(
+        (r for r in rows if r.need_help),
+        key=lambda r: (r.snapshot.need_help_at or dt.datetime.max.replace(tzinfo=dt.UTC), r.number),
+    )
+    for row in waiting:
+        since = row.snapshot.need_help_at
+        with st.container(border=True):
+            st.markdown(
+                tr(
+                    "help.office.asked",
+                    number=row.number,
+                    name=row.name,
+                    time=_local_time(since) if since else "–",
+                )
+            )
+            if row.snapshot.help_text:
+                inert(row.snapshot.help_text)  # as typed by the chair
+            else:
+                st.caption(tr("help.office.no_text"))
+            key = f"help_{row.station_id}_{row.help_request_id}"
+            with st.form(f"{key}_form"):
+                note = st.text_input(tr("help.office.note"), key=f"{key}_note", max_chars=2000)
+                box = st.container()
+                if st.form_submit_button(tr("help.office.handle"), key=f"{key}_handle"):
+                    ok, _ = session.call(
+                        office.handle_help_request,
+                        actor,
+                        row.station_id,
+                        request_id=row.help_request_id,
+                        note=note,
+                        client_submission_id=_help_submission(row.station_id, row.help_request_id),
+                        where=box,
+                    )
+                    if ok:
+                        st.session_state.pop(f"office_sub_help_{row.station_id}_{row.help_request_id}", None)
+                        forget()
+                        st.toast(tr("help.office.done"))
+                        st.rerun()
+                    else:
+                        forget()  # refused (withdrawn, handled, asked again): the next view is fresh
+
+
+# --- a station's timeline, in sentences -------------------------------------------------------------------
+
+
+def _flags(*flags: tuple[bool, str]) -> str:
+    words = [tr_plain(f"help.timeline.flag.{name}") for on, name in flags if on]
+    return f" ({', '.join(words)})" if words else ""
+
+
+def _label(prefix: str, value: object) -> str:
+    """A code's text in the current language, lower case for within a sentence (``lid afwezig``)."""
+    return _known(f"{prefix}{value}", str(value)).lower()
+
+
+def timeline_details(entry: office.TimelineEntry) -> str:
+    """What a timeline entry says, as a sentence in the interface language (``Nog 40 stembiljetten
+    (weinig)``, ``Lange rij``, ``Melding 86: lid afwezig (hoog): …``); texts typed by the chair or the
+    office as they are (a table cell shows plain text)."""
+    s = entry.summary
+    kind = entry.kind
+    if kind == "opening":
+        return tr_plain("help.timeline.opened", time=_local_time(s["opened_at"])) + _flags(
+            (s["late"], "late")
+        )
+    if kind == "members":
+        return tr_plain("help.timeline.members", n=s["present"]) + _flags(
+            (s["present"] < MIN_MEMBERS, "too_few")
+        )
+    if kind == "stock":
+        return tr_plain("help.timeline.stock", n=s["left"]) + _flags((s["low"], "low"))
+    if kind == "queue":
+        return _known(f"chair.queue.{s['value']}", str(s["value"]))
+    if kind == "help":
+        if s.get("text"):
+            return tr_plain("help.timeline.help", text=s["text"])
+        return tr_plain("help.timeline.help_no_text")
+    if kind == "help_withdrawn":
+        return tr_plain("help.timeline.help_withdrawn")
+    if kind == "help_handled":
+        if s.get("text"):
+            return tr_plain("help.timeline.help_handled_note", text=s["text"])
+        return tr_plain("help.timeline.help_handled")
+    if kind == "turnout":
+        return tr_plain("help.timeline.turnout", n=s["admitted"], moment=s["moment"]) + _flags(
+            (s.get("correction", False), "correction"), (s.get("late", False), "late")
+        )
+    if kind == "incident":
+        return tr_plain(
+            "help.timeline.incident",
+            id=s["id"],
+            category=_label("office.category.", s["category"]),
+            severity=_label("office.severity.", s["severity"]),
+            text=s["text"],
+        )
+    if kind.startswith("incident_"):
+        if s.get("assigned_to"):
+            return tr_plain("help.timeline.incident_assigned", id=s["id"], who=s["assigned_to"])
+        if s.get("text"):
+            return tr_plain("help.timeline.incident_step_text", id=s["id"], text=s["text"])
+        return tr_plain("help.timeline.incident_step", id=s["id"])
+    if kind == "closing":
+        return tr_plain("help.timeline.closing", time=_local_time(s["closed_at"]))
+    if kind == "count":
+        status = _label("office.counts.status.", s["status"])
+        return tr_plain("help.timeline.count", version=s["version"], votes=s["votes_cast"]) + f" ({status})"
+    if kind.startswith("count_"):
+        if s.get("reason"):
+            return tr_plain("help.timeline.count_review_reason", version=s["version"], text=s["reason"])
+        return tr_plain("help.timeline.count_review", version=s["version"])
+    return ""
+
+
+def timeline_rows(entries: Sequence[office.TimelineEntry]) -> list[dict[str, str]]:
+    """The rows of a station's timeline table: time, what, by whom, details (a sentence)."""
+    return [
+        {
+            tr("office.detail.when"): e.at.astimezone(LOCAL_TZ).strftime("%H:%M:%S"),
+            tr("office.detail.what"): _known(f"office.timeline.{e.kind}", e.kind),
+            tr("office.detail.who"): e.who or "",
+            tr("office.detail.details"): timeline_details(e),
+        }
+        for e in entries
     ]
 
 

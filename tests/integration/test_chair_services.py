@@ -384,3 +384,56 @@ def test_a_bijzonder_station_closes_at_its_own_time(ctx):
     four = today_at(16, 0)
     chair.submit_closing(db, actor, sid, client_submission_id=_cid(), now=four + dt.timedelta(minutes=2))
     assert db.get(StationState, sid).closed_at == four + dt.timedelta(minutes=2)
+
+
+def test_help_request_is_open_until_the_chair_withdraws_it(ctx):
+    """ "Vraag om hulp" keeps the chair's text and makes the station a problem; "Hulp niet meer nodig"
+    ends it (stored, audited with the request it ends, idempotent) and the status is computed again."""
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    first = chair.report_signal(
+        db, actor, sid, "need_help", note="Extra potloden nodig", client_submission_id=_cid()
+    )
+    db.expire_all()
+    state = db.get(StationState, sid)
+    assert (state.need_help, state.status) == (True, "problem") and state.need_help_at == first.reported_at
+    second = chair.report_signal(
+        db, actor, sid, "need_help", note="En stempassen", client_submission_id=_cid()
+    )
+    db.expire_all()
+    assert db.get(StationState, sid).need_help_at == first.reported_at  # open since the first request
+    info = chair.station_overview(db, actor, sid)
+    assert info.help is not None and info.help.open and info.help.id == second.id
+    assert info.help.text == "En stempassen" and info.need_help_at == first.reported_at
+
+    cid = _cid()
+    withdrawn = chair.withdraw_help(db, actor, sid, client_submission_id=cid)
+    again = chair.withdraw_help(db, actor, sid, client_submission_id=cid)  # a double click
+    assert again.duplicate and again.id == withdrawn.id and not withdrawn.duplicate
+    assert _audits(db, "help_withdrawn") == 1
+    entry = db.scalars(select(AuditLog).where(AuditLog.action == "help_withdrawn")).one()
+    assert entry.before == {"need_help": True, "request_id": second.id, "text": "En stempassen"}
+    assert entry.after == {"need_help": False, "request_id": second.id}
+    db.expire_all()
+    state = db.get(StationState, sid)
+    assert (state.need_help, state.need_help_at, state.status) == (False, None, "open")
+    info = chair.station_overview(db, actor, sid)
+    assert info.help is not None and not info.help.open and info.help.by_chair and info.need_help_at is None
+    with pytest.raises(Conflict):  # nothing open to withdraw
+        chair.withdraw_help(db, actor, sid, client_submission_id=_cid())
+    assert _audits(db, "help_withdrawn") == 1
+
+
+def test_help_can_be_asked_before_opening_and_only_withdrawn_by_the_stations_own_chair(ctx):
+    db, actor, sid = ctx
+    chair.report_signal(db, actor, sid, "need_help", note="Sleutel past niet", client_submission_id=_cid())
+    db.expire_all()
+    assert db.get(StationState, sid).status == "problem"  # not opened yet, yet it needs help
+    other = auth.sign_in_chair(db, demo_code(OWN, 2))
+    with pytest.raises(NotAllowed):
+        chair.withdraw_help(db, other, sid, client_submission_id=_cid())
+    db.expire_all()
+    assert db.get(StationState, sid).need_help and _audits(db, "help_withdrawn") == 0
+    chair.withdraw_help(db, actor, sid, client_submission_id=_cid())
+    db.expire_all()
+    assert db.get(StationState, sid).status == "not_opened"

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.alerts import MapState, Rule
+from app.domain.alerts import Level, MapState, Rule
 from app.domain.errors import Conflict, InvalidInput, NotAllowed
 from app.exports import office as exports
 from app.services import auth, chair, counts, office
@@ -336,3 +336,106 @@ def test_an_incident_text_typed_as_a_formula_is_inert_in_the_incidents_export(da
             c for row in csv.reader(io.StringIO(text), delimiter=";" if fmt == "csv-nl" else ",") for c in row
         ]
         assert "'" + formula in cells and formula not in cells
+
+
+# --- requests for help (A.HELP) ---------------------------------------------------------------------------
+
+
+def _state(db, sid) -> StationState:
+    db.expire_all()
+    state = db.get(StationState, sid)
+    assert state is not None
+    return state
+
+
+def test_a_help_request_reaches_the_office_with_its_text_and_is_handled_on_both_sides(day):
+    """The chair asks for help → a critical A.HELP alert with the chair's text on the overview, the
+    alerts and the map (state "problem"), also after the incident is resolved and the stock restocked;
+    the office marks it handled (audited, idempotent) → "open" for the chair and on the map alike."""
+    db, chair_actor, sid, incident_id, own, _ = day
+    text = "Extra potloden nodig <b>nu</b>"
+    chair.report_stock(db, chair_actor, sid, 10, client_submission_id=_cid())  # low stock
+    asked = chair.report_signal(db, chair_actor, sid, "need_help", note=text, client_submission_id=_cid())
+    view = office.overview(db, own, GR, OWN)
+    [alert] = [a for a in view.alerts if a.rule is Rule.HELP]
+    assert alert.level is Level.CRITICAL and alert.station_id == sid and alert.params == {"text": text}
+    assert view.help_requests == 1 and view.help_alerts == [alert]
+    row = next(r for r in view.stations if r.station_id == sid)
+    assert row.state is MapState.PROBLEM and row.need_help and row.help_request_id == asked.id
+    assert row.snapshot.help_text == text and row.snapshot.need_help_at == alert.since
+    detail = office.station_detail(db, own, sid)
+    assert detail.row.state is MapState.PROBLEM and detail.row.help_request_id == asked.id
+    assert detail.row.snapshot.help_text == text
+    assert [e.summary for e in detail.timeline if e.kind == "help"] == [{"text": text}]
+
+    # the problems the review saw go away: the help request still stands, on both sides
+    office.resolve_incident(db, own, incident_id)
+    chair.report_stock(db, chair_actor, sid, 400, client_submission_id=_cid())
+    assert _state(db, sid).status == "problem"
+    row = next(r for r in office.overview(db, own, GR, OWN).stations if r.station_id == sid)
+    assert row.state is MapState.PROBLEM
+
+    with pytest.raises(Conflict):  # a request the office did not see (the chair asked again meanwhile)
+        office.handle_help_request(db, own, sid, request_id=asked.id + 1000)
+    cid = _cid()
+    done = office.handle_help_request(
+        db, own, sid, request_id=asked.id, note="Bode komt om 15:00", client_submission_id=cid
+    )
+    again = office.handle_help_request(
+        db, own, sid, request_id=asked.id, note="Bode komt om 15:00", client_submission_id=cid
+    )
+    assert not done.duplicate and again.duplicate and again.id == done.id and done.request_id == asked.id
+    assert _audits(db, "help_handled") == 1
+    entry = db.scalars(select(AuditLog).where(AuditLog.action == "help_handled")).one()
+    assert entry.actor_id == own.audit_id and entry.polling_station_id == sid
+    assert entry.before == {"need_help": True, "request_id": asked.id, "text": text}
+    assert entry.after == {"need_help": False, "request_id": asked.id, "note": "Bode komt om 15:00"}
+
+    state = _state(db, sid)
+    assert (state.need_help, state.need_help_at, state.status) == (False, None, "open")
+    view = office.overview(db, own, GR, OWN)
+    assert [a for a in view.alerts if a.rule is Rule.HELP] == [] and view.help_requests == 0
+    assert next(r for r in view.stations if r.station_id == sid).state is MapState.OPEN
+    mine = chair.station_overview(db, chair_actor, sid)
+    assert mine.status == "open" and not mine.need_help and mine.help is not None
+    assert (mine.help.open, mine.help.by_chair, mine.help.text) == (False, False, "Bode komt om 15:00")
+    assert mine.help.actor_name == own.name
+    kinds = [e.kind for e in office.station_detail(db, own, sid).timeline]
+    assert kinds.index("help_handled") < kinds.index("help")  # newest first
+
+    with pytest.raises(Conflict):  # nothing open any more: handled once
+        office.handle_help_request(db, own, sid, client_submission_id=_cid())
+    with pytest.raises(Conflict):
+        chair.withdraw_help(db, chair_actor, sid, client_submission_id=_cid())
+    assert _audits(db, "help_handled") == 1 and _audits(db, "help_withdrawn") == 0
+
+
+def test_only_the_office_of_the_stations_municipality_can_mark_help_handled(day):
+    db, chair_actor, sid, _, own, other = day
+    chair.report_signal(db, chair_actor, sid, "need_help", client_submission_id=_cid())
+    refused = _audits(db, "access_refused")
+    with pytest.raises(NotAllowed):  # Nijmegen's office, Haarlem's station
+        office.handle_help_request(db, other, sid, client_submission_id=_cid())
+    with pytest.raises(NotAllowed):  # a chair is no office
+        office.handle_help_request(db, chair_actor, sid, client_submission_id=_cid())
+    assert _audits(db, "access_refused") == refused + 2
+    assert _state(db, sid).need_help and _audits(db, "help_handled") == 0
+    assert office.overview(db, other, GR, OTHER).help_requests == 0  # nor does it see the request
+    [alert] = [a for a in office.overview(db, own, GR, OWN).alerts if a.rule is Rule.HELP]
+    assert alert.params == {"text": None}  # asked without typing anything
+    office.handle_help_request(db, own, sid)
+    assert not _state(db, sid).need_help
+
+
+def test_the_chair_withdraws_help_and_the_office_sees_it_go(day):
+    db, chair_actor, sid, _, own, _ = day
+    asked = chair.report_signal(
+        db, chair_actor, sid, "need_help", note="Extra potloden nodig", client_submission_id=_cid()
+    )
+    assert office.overview(db, own, GR, OWN).help_requests == 1
+    chair.withdraw_help(db, chair_actor, sid, client_submission_id=_cid())
+    assert office.overview(db, own, GR, OWN).help_requests == 0
+    with pytest.raises(Conflict):  # the office comes too late: nothing is closed twice
+        office.handle_help_request(db, own, sid, request_id=asked.id)
+    timeline = office.station_detail(db, own, sid).timeline
+    assert [e.kind for e in timeline if e.kind.startswith("help")] == ["help_withdrawn", "help"]

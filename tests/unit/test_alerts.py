@@ -11,6 +11,7 @@ from app.domain.alerts import (
     StationSnapshot,
     alerts_for,
     all_alerts,
+    asks_for_help,
     low_stock,
     map_state,
     not_open_at_opening_time,
@@ -118,6 +119,34 @@ def test_a_incident_one_alert_per_severity_with_its_level():
     assert open_incidents(snap(), at(9)) == []
 
 
+def test_a_help_need_help_is_a_critical_alert_with_its_text():
+    s = snap(opened_at=at(7), need_help=True, need_help_at=at(14, 54), help_text="Extra potloden nodig")
+    [alert] = asks_for_help(s, at(15))
+    assert alert.rule is Rule.HELP and alert.rule.value == "A.HELP" and alert.level is Level.CRITICAL
+    assert alert.params == {"text": "Extra potloden nodig"} and alert.since == at(14, 54)
+    assert alert in alerts_for(s, at(15), low_stock_threshold=50, silent_minutes=90)
+    assert asks_for_help(snap(opened_at=at(7)), at(15)) == []  # no request, or withdrawn or handled
+    [bare] = asks_for_help(snap(opened_at=at(7), need_help=True, need_help_at=at(9)), at(15))
+    assert bare.params == {"text": None}  # asked without typing anything
+
+
+def test_a_help_is_raised_whatever_the_time_of_day():
+    """Before opening (a locked building) and while counting: a request for help is always answered."""
+    before = snap(need_help=True, need_help_at=at(7, 5))
+    assert [a.rule for a in alerts_for(before, at(7, 10), low_stock_threshold=50, silent_minutes=30)] == [
+        Rule.HELP
+    ]
+    counting = snap(opened_at=at(7), closed_at=at(21), need_help=True, need_help_at=at(22))
+    assert [a.rule for a in asks_for_help(counting, at(22, 30))] == [Rule.HELP]
+
+
+def test_a_help_texts_exist_in_both_languages():
+    for key in ("office.alert.A.HELP", "office.alert.A.HELP.no_text"):
+        nl, en = CATALOGUE[key]
+        assert nl and en
+    assert "{text}" in CATALOGUE["office.alert.A.HELP"][0]
+
+
 def test_all_alerts_newest_first():
     stations = [
         snap(station_id=1, number=1),  # not open since 07:30
@@ -142,6 +171,57 @@ def test_map_state_follows_the_day():
     assert _map(snap(count_status="submitted"), at(23)) is MapState.COUNT_SUBMITTED
     assert _map(snap(count_status="returned"), at(23)) is MapState.COUNTING
     assert _map(snap(count_status="accepted"), at(23)) is MapState.COUNT_ACCEPTED
+
+
+def test_map_state_a_help_request_is_a_problem_until_closing():
+    assert _map(snap(opened_at=at(7), need_help=True), at(9)) is MapState.PROBLEM
+    assert _map(snap(need_help=True), at(7, 10)) is MapState.PROBLEM  # before opening too
+    assert _map(snap(opened_at=at(7), need_help=False), at(9)) is MapState.OPEN  # withdrawn or handled
+    # after closing the count's progress is shown (the A.HELP alert still stands)
+    assert _map(snap(opened_at=at(7), closed_at=at(21), need_help=True), at(21, 5)) is MapState.COUNTING
+
+
+def test_chair_status_and_map_state_agree_one_problem_predicate():
+    """reports.has_problem decides "problem" for the chair's status and for the map alike: a help
+    request (also before opening), or open with too few members, low stock or an open incident of any
+    severity. Resolving and restocking leave the station "open" on both sides only once the help
+    request is withdrawn or handled."""
+    cases = [
+        {},
+        {"opened": True},
+        {"opened": True, "need_help": True},
+        {"need_help": True},
+        {"opened": True, "members": 2},
+        {"opened": True, "left": 10},
+        {"opened": True, "left": 10, "need_help": True},
+        {"opened": True, "incidents": {"high": 1}},
+        {"opened": True, "incidents": {"medium": 1}},
+        {"opened": True, "incidents": {"low": 2}},
+        {"members": 2},  # reported before opening: not yet a problem of the station
+    ]
+    for case in cases:
+        opened = case.get("opened", False)
+        incidents = case.get("incidents", {})
+        left = case.get("left")
+        s = snap(
+            opened_at=at(7, 30) if opened else None,
+            members_present=case.get("members"),
+            ballots_remaining=left,
+            open_incidents=incidents,
+            need_help=case.get("need_help", False),
+        )
+        status = reports.station_status(
+            opened=opened,
+            closed=False,
+            members_present=case.get("members"),
+            low_stock=left is not None and reports.is_low_stock(left, 50),
+            need_help=case.get("need_help", False),
+            open_high_incidents=incidents.get("high", 0),
+            open_other_incidents=incidents.get("medium", 0) + incidents.get("low", 0),
+            count_status=None,
+        )
+        state = _map(s, at(12))
+        assert status == state.value, case  # not_opened, open or problem on both sides
 
 
 def test_map_state_bijzonder_closed_early_is_closed_until_2100():
