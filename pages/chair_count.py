@@ -1,5 +1,7 @@
 """Chair: closing, then the preliminary count (proces-verbaal boxes), checked with the Kiesraad's rules
-at each field, explained warnings, a confirm step, submit; a returned count is corrected as a new version."""
+(each finding once, at its box, with its figures), explained warnings, a confirm step, submit. A count
+sent shows its figures while the office reviews it; a returned count, or a correction the chair asks for,
+is entered as a new version starting from the figures sent."""
 
 import streamlit as st
 
@@ -10,7 +12,6 @@ from app.services import chair, counts
 from app.ui import chair as ui
 from app.ui import session
 from app.ui.session import tr, tr_plain
-from app.ui.texts import md_escape
 
 me = ui.station()
 if me is None:
@@ -58,53 +59,155 @@ if not setup.closed:
     st.stop()
 
 latest = setup.latest
-if latest is not None:
+state = st.session_state
+just_sent = state.pop("count_sent", None)  # the version this session just sent
+
+# the radio options and the tick boxes of the form they stand for (a version prefills them)
+COMPARE, EXPLAINED = ui.COMPARE_TICKS, ui.EXPLAINED_TICKS
+
+
+def _has_values(form: dict) -> bool:
+    groups = form.get("political_group_votes") or []
+    return any(form.get(name) is not None for name in counts.FORM_FIELDS if name.endswith("_count")) or any(
+        g.get("total") is not None
+        or g.get("candidates_total") is not None
+        or any(x is not None for x in g.get("candidate_votes") or [])
+        for g in groups
+    )
+
+
+def _history(versions, reason_shown=None) -> None:
+    """Earlier versions: status, the office's reason, their figures (folded)."""
+    if not versions:
+        return
+    st.header(tr("chair.count.history"))
+    for version in versions:
+        st.write(
+            tr(
+                "chair.count.version_line",
+                version=version.version,
+                status=tr(f"chair.count_status.{version.status}"),
+            )
+        )
+        if version.returned_reason and version is not reason_shown:
+            ui.inert(version.returned_reason)
+        with st.expander(tr("chair.count.figures.show", version=version.version)):
+            ui.count_figures(version, setup)
+
+
+def _start_correction(version: int) -> None:
+    state["cnt_correcting"] = version
+
+
+# A version sent and not returned: its figures, while the office reviews it (or once it accepted it). A new
+# version only on the chair's explicit request (the service accepts a correction of a version sent, never
+# of an accepted one).
+correcting = (
+    latest is not None and latest.status == "submitted" and state.get("cnt_correcting") == latest.version
+)
+if latest is not None and latest.status in ("submitted", "accepted") and not correcting:
     if latest.status == "accepted":
         st.success(tr("chair.count.accepted", version=latest.version))
-        st.stop()
+    else:
+        (st.success if just_sent == latest.version else st.info)(
+            tr("chair.count.sent", version=latest.version)
+        )
+    sent_at = f"{latest.reported_at.astimezone(ui.TZ):%H:%M}"
+    st.subheader(tr("chair.count.figures.heading", version=latest.version, time=sent_at))
+    ui.count_figures(latest, setup)
+    if latest.status == "submitted":
+        st.button(
+            tr("chair.count.correct"),
+            key="cnt_correct",
+            on_click=_start_correction,
+            args=(latest.version,),
+            width="stretch",
+        )
+        st.caption(tr("chair.count.correct_help", next=latest.version + 1))
+        if setup.draft is not None and _has_values(setup.draft.form):
+            st.caption(
+                tr("chair.count.correct_resume", time=f"{setup.draft.updated_at.astimezone(ui.TZ):%H:%M}")
+            )
+    _history(setup.versions[1:])
+    st.stop()
+
+dso = setup.counting_method == "DSO" and any(li.candidates for li in setup.lists)
+
+
+def _seed(form: dict, explanations: dict) -> None:
+    """Start the form's widgets from ``form`` (a draft or a version); the widgets themselves start empty,
+    so that every box can be cleared (a number input with a starting value cannot be emptied)."""
+    for name in counts.FORM_FIELDS:
+        value = form.get(name)
+        if name.endswith("_count") and value is not None and not isinstance(value, bool):
+            state.setdefault(f"cnt_{name}", value)
+    for g in form.get("political_group_votes") or []:
+        number = g.get("number")
+        if g.get("total") is not None:
+            state.setdefault(f"cnt_E_{number}", g["total"])
+        if dso:
+            for i, votes in enumerate(g.get("candidate_votes") or [], start=1):
+                if votes is not None:
+                    state.setdefault(f"cnt_cand_{number}_{i}", votes)
+            if g.get("candidates_total") is not None:
+                state.setdefault(f"cnt_ctot_{number}", g["candidates_total"])
+    compare = next((option for option, tick in COMPARE.items() if form.get(tick)), None)
+    if compare is not None:
+        state.setdefault("cnt_compare", compare)
+    explained = [option for option, tick in EXPLAINED.items() if form.get(tick)]
+    if len(explained) == 1:
+        state.setdefault("cnt_explained", explained[0])
+    for code, text in (explanations or {}).items():
+        state.setdefault(f"cnt_expl_{code}", text)
+
+
+# What the form starts from, once per version to enter: the draft typed earlier (on this or another device,
+# before a reload), else the version returned or being corrected as it was sent (with its explanations).
+start = f"cnt_start_{(latest.version + 1) if latest else 1}_{latest.status if latest else 'none'}"
+if start not in state:
+    state[start] = True
+    draft = setup.draft if setup.draft is not None and _has_values(setup.draft.form) else None
+    if draft is not None:
+        _seed(draft.form, draft.explanations)
+        state["cnt_draft_kept"] = (draft.form, draft.explanations)
+        state["cnt_draft_at"] = draft.updated_at
+        state["cnt_source"] = "draft"
+    elif latest is not None:
+        _seed(latest.form, latest.explanations)
+        state["cnt_source"] = "version"
+        state["cnt_seeded"] = True  # nothing typed yet: no draft until something changes
+
+if latest is None:
+    st.caption(tr("chair.count.new_version", version=1))
+else:
     if latest.status == "returned":
         st.error(tr("chair.count.returned", version=latest.version))
         ui.inert(latest.returned_reason)
-    else:
-        st.info(tr("chair.count.submitted_wait", version=latest.version))
-if "count_sent" in st.session_state:
-    st.success(tr("chair.count.sent", version=st.session_state.pop("count_sent")))
-st.caption(tr("chair.count.new_version", version=(latest.version + 1) if latest else 1))
+    else:  # correcting a version sent, on the chair's request
+        st.info(tr("chair.count.correcting", version=latest.version, next=latest.version + 1))
+        cancel_box = st.container()
+        if st.button(
+            tr("chair.count.correct_cancel"),
+            key="cnt_correct_cancel",
+            help=tr("chair.count.correct_cancel_help", version=latest.version),
+        ):
+            ok = True
+            if "cnt_draft_at" in state or (setup.draft is not None and _has_values(setup.draft.form)):
+                ok, _ = session.call(counts.save_count_draft, actor, sid, {}, {}, where=cancel_box)  # discard
+            if ok:
+                for key in [k for k in state if str(k).startswith("cnt_")]:
+                    del state[key]
+                st.rerun()
+    if latest.status == "returned":  # (a correction says where it starts above)
+        key = (
+            "chair.count.from_version" if state.get("cnt_source") == "version" else "chair.count.new_version"
+        )
+        st.caption(tr(key, version=latest.version + 1, previous=latest.version))
 
 draft_note = st.empty()  # when what is typed was last kept (filled in at the end of the page)
 notice = st.empty()  # why the count cannot be checked yet, or what the check refused
 if setup.candidates_missing:  # DSO before the candidate lists are loaded: the check refuses, say so now
     notice.warning(tr("count.no_candidates"))
-
-dso = setup.counting_method == "DSO" and any(li.candidates for li in setup.lists)
-state = st.session_state
-# What the form starts from, fixed for this session until a version is sent: the draft typed earlier
-# (on this or another device, before a reload) or else a returned version as submitted.
-start = f"cnt_start_{(latest.version + 1) if latest else 1}_{latest.status if latest else 'none'}"
-if start not in state:
-    if setup.draft is not None:
-        state[start] = setup.draft.form
-        for code, text in setup.draft.explanations.items():
-            state.setdefault(f"cnt_expl_{code}", text)
-        state["cnt_draft_kept"] = (setup.draft.form, setup.draft.explanations)
-        state["cnt_draft_at"] = setup.draft.updated_at
-    else:
-        state[start] = latest.form if latest is not None and latest.status == "returned" else {}
-prefill = state[start]
-
-
-# the radio options and the tick boxes of the form they stand for (a returned version starts from them)
-COMPARE = {
-    "equal": "admitted_voters_equal_votes_cast",
-    "greater": "votes_cast_greater_than_admitted_voters",
-    "smaller": "votes_cast_smaller_than_admitted_voters",
-}
-EXPLAINED = {"yes": "difference_completely_accounted_for_yes", "no": "difference_completely_accounted_for_no"}
-
-
-def _initial(field: str):
-    value = prefill.get(field)
-    return None if value is None or isinstance(value, bool) else value
 
 
 def _form_from_state() -> dict:
@@ -130,18 +233,35 @@ def _form_from_state() -> dict:
     return form
 
 
+def _explanations_from_state() -> dict[str, str]:
+    return {str(k)[len("cnt_expl_") :]: v for k, v in state.items() if str(k).startswith("cnt_expl_") and v}
+
+
 checked = None
+checked_form = None
 if state.get("cnt_checked"):
-    ok, checked = session.call(counts.check_count, actor, sid, _form_from_state(), where=notice)
+    checked_form = _form_from_state()
+    ok, checked = session.call(counts.check_count, actor, sid, checked_form, where=notice)
     if not ok:
         checked = None
+ui.count_summary(checked, _explanations_from_state())  # what the check found, at the top
 
 
-def box(field: str, label_key: str, *extra_fields: str) -> None:
-    st.number_input(
-        tr(label_key), min_value=0, step=1, value=_initial(field), key=f"cnt_{field}", persist_state="session"
+def _explain(issue: v.Issue) -> None:
+    """Under a warning: its explanation (required to send the count)."""
+    st.text_area(
+        tr("chair.count.explanation", code=issue.code), key=f"cnt_expl_{issue.code}", persist_state="session"
     )
-    ui.issues_at(checked, field, *extra_fields)
+
+
+places = ui.IssuePlaces(checked, checked_form, _explain)  # each finding once, at its box
+
+
+def box(field: str, label_key: str) -> None:
+    st.number_input(
+        tr(label_key), min_value=0, step=1, value=None, key=f"cnt_{field}", persist_state="session"
+    )
+    places.at(field)
 
 
 st.header(tr("chair.count.admitted"))
@@ -158,14 +278,6 @@ if dso:
     # button), its candidates, the running sum next to its list total; what was typed in the other lists
     # is kept (persist_state). Every other list's sum and findings show at its E.n below.
     lists = {li.number: li for li in setup.lists}
-    seed = f"{start}_seeded"
-    if prefill and seed not in state:  # a returned version: start from what was submitted
-        state[seed] = True
-        for g in prefill.get("political_group_votes") or []:
-            for i, votes in enumerate(g.get("candidate_votes") or [], start=1):
-                state.setdefault(f"cnt_cand_{g['number']}_{i}", votes)
-            if g.get("candidates_total") is not None:
-                state.setdefault(f"cnt_ctot_{g['number']}", g["candidates_total"])
 
     def _typed(li) -> int:
         return sum(state.get(f"cnt_cand_{li.number}_{i}") or 0 for i in range(1, len(li.candidates) + 1))
@@ -209,7 +321,7 @@ if dso:
         st.markdown(
             tr("chair.count.running_sum", typed=_typed(li), total="–" if total is None else total),
         )
-        ui.issues_at(checked, political_group_field(li.number, "candidates_total"))
+        places.at(political_group_field(li.number, "candidates_total"))
         numbers = list(lists)
         if picked != numbers[-1]:
             after = numbers[numbers.index(picked) + 1]
@@ -223,21 +335,20 @@ if dso:
 
 for li in setup.lists:
     field = political_group_field(li.number)
-    group = next((g for g in prefill.get("political_group_votes") or [] if g.get("number") == li.number), {})
     st.number_input(
         tr("chair.count.E_n", n=li.number, name=li.name),
         min_value=0,
         step=1,
-        value=group.get("total"),
+        value=None,
         key=f"cnt_E_{li.number}",
         persist_state="session",
     )
     if dso and li.number != picked:  # the shown list's own sum and findings are at its list total above
         total = state.get(f"cnt_ctot_{li.number}")
         st.caption(tr("chair.count.running_sum", typed=_typed(li), total="–" if total is None else total))
-        ui.issues_at(checked, field, political_group_field(li.number, "candidates_total"))
+        places.at(field, political_group_field(li.number, "candidates_total"))
     else:
-        ui.issues_at(checked, field)
+        places.at(field)
 
 st.header(tr("chair.count.votes"))
 box(v.BOX_E, "chair.count.E")
@@ -249,13 +360,13 @@ st.header(tr("chair.count.compare"))
 st.radio(
     tr("chair.count.compare"),
     list(COMPARE),
-    index=next((i for i, f in enumerate(COMPARE.values()) if prefill.get(f)), None),
+    index=None,
     format_func=lambda o: tr(f"chair.count.{o}"),
     key="cnt_compare",
     persist_state="session",
     label_visibility="collapsed",
 )
-ui.issues_at(checked, v.COMPARE_D_H, v.EQUAL, v.GREATER, v.SMALLER)
+places.at(v.COMPARE_D_H, v.EQUAL, v.GREATER, v.SMALLER)
 box(v.BOX_I, "chair.count.I")
 box(v.BOX_J, "chair.count.J")
 
@@ -267,38 +378,26 @@ def _clear_explained() -> None:
 st.radio(
     tr("chair.count.explained"),
     list(EXPLAINED),
-    index=None
-    if "cnt_explained" in state  # cleared (below) or chosen: the session's value, not the start's
-    else next((i for i, f in enumerate(EXPLAINED.values()) if prefill.get(f)), None),
+    index=None,
     format_func=lambda o: tr(f"chair.count.explained_{o}"),
     horizontal=True,
     key="cnt_explained",
     persist_state="session",
 )
-ui.issues_at(checked, v.ACCOUNTED_FOR)
+places.at(v.ACCOUNTED_FOR)
 # A choice in a radio cannot be undone by clicking it, and when D = H the question is skipped (F.313):
 # an answer given can be cleared.
 if state.get("cnt_explained") is not None:
     st.button(tr("chair.count.explained_clear"), key="cnt_explained_clear", on_click=_clear_explained)
+places.rest()  # a finding at no box on this page (none, normally)
 
 if st.button(tr("chair.count.check"), width="stretch", key="cnt_check"):
     state["cnt_checked"] = True
     st.rerun()
 
 if checked is not None:
-    if checked.errors:
-        st.error(tr("chair.count.errors", n=len(checked.errors)))
-    else:
-        st.success(tr("chair.count.ok"))
-        explanations = {}
-        if checked.warnings:
-            st.warning(tr("chair.count.warnings", n=len(checked.warnings)))
-            for w in checked.warnings:
-                st.markdown(f"**{w.code}**")
-                ui.issues_at(v.ValidationResult(warnings=(w,)), *w.fields)
-                explanations[w.code] = st.text_area(
-                    tr("chair.count.explanation", code=w.code), key=f"cnt_expl_{w.code}"
-                )
+    ui.count_summary(checked, _explanations_from_state())  # and again at the send button
+    if not checked.errors:
         confirmed = st.checkbox(tr("chair.count.confirm"), key="cnt_confirm")
         place = st.container()
         if st.button(
@@ -313,7 +412,7 @@ if checked is not None:
                 actor,
                 sid,
                 _form_from_state(),
-                explanations,
+                {w.code: state.get(f"cnt_expl_{w.code}") or "" for w in checked.warnings},
                 client_submission_id=ui.submission_id("count"),
                 where=place,
             )
@@ -325,23 +424,12 @@ if checked is not None:
                 st.rerun()
 
 
-def _explanations_from_state() -> dict[str, str]:
-    return {str(k)[len("cnt_expl_") :]: v for k, v in state.items() if str(k).startswith("cnt_expl_") and v}
-
-
-def _has_values(form: dict) -> bool:
-    groups = form.get("political_group_votes") or []
-    return any(form.get(name) is not None for name in counts.FORM_FIELDS if name.endswith("_count")) or any(
-        g.get("total") is not None
-        or g.get("candidates_total") is not None
-        or any(x is not None for x in g.get("candidate_votes") or [])
-        for g in groups
-    )
-
-
 # Keep what is typed (a draft in the database): a reload, another device or a restarted server starts
-# from it. Written only when something changed since it was last kept.
+# from it. Written only when something changed since it was last kept (a form that starts from a version
+# is that version until something is typed).
 typed = (_form_from_state(), _explanations_from_state())
+if state.pop("cnt_seeded", False):
+    state["cnt_draft_kept"] = typed
 kept = True
 if typed != state.get("cnt_draft_kept") and (_has_values(typed[0]) or "cnt_draft_kept" in state):
     kept, draft = session.call(counts.save_count_draft, actor, sid, typed[0], typed[1], where=draft_note)
@@ -354,18 +442,4 @@ if kept and "cnt_draft_at" in state:
         help=tr("chair.count.draft_help"),
     )
 
-if setup.versions:
-    st.header(tr("chair.count.history"))
-    for version in setup.versions:
-        st.write(
-            tr(
-                "chair.count.version_line",
-                version=version.version,
-                status=tr(f"chair.count_status.{version.status}"),
-            )
-        )
-        if version.returned_reason:
-            ui.inert(version.returned_reason)
-        for code, text in version.explanations.items():
-            st.caption(md_escape(code))
-            ui.inert(text)
+_history(setup.versions, reason_shown=latest)

@@ -242,14 +242,70 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The office returned version {version}: ",
     ),
     "chair.count.accepted": (
-        "Versie {version} is geaccepteerd door de gemeente.",
-        "Version {version} was accepted by the office.",
+        "Versie {version} is geaccepteerd door de gemeente. U hoeft niets meer te doen.",
+        "Version {version} was accepted by the office. There is nothing left to do.",
     ),
-    "chair.count.submitted_wait": (
-        "Versie {version} is verstuurd; de gemeente beoordeelt hem.",
-        "Version {version} was submitted; the office is reviewing it.",
+    "chair.count.sent": (
+        "Versie {version} is verstuurd naar de gemeente. De gemeente beoordeelt hem; hier ziet u of hij "
+        "is geaccepteerd of teruggestuurd.",
+        "Version {version} was sent to the office. The office reviews it; here you see whether it is "
+        "accepted or returned.",
     ),
     "chair.count.new_version": ("U voert versie {version} in.", "You are entering version {version}."),
+    "chair.count.from_version": (
+        "U voert versie {version} in. Het formulier begint met de getallen van versie {previous}; "
+        "verbeter wat anders is dan op het proces-verbaal.",
+        "You are entering version {version}. The form starts from the figures of version {previous}; "
+        "correct what differs from the official report.",
+    ),
+    "chair.count.correcting": (
+        "U maakt een correctie op versie {version}, die al is verstuurd. Het formulier begint met de "
+        "verstuurde getallen. Wat u verstuurt wordt versie {next}; versie {version} blijft bewaard.",
+        "You are correcting version {version}, which was already sent. The form starts from the figures "
+        "sent. What you send becomes version {next}; version {version} is kept.",
+    ),
+    "chair.count.correct": ("Ik wil een correctie insturen", "I want to send a correction"),
+    "chair.count.correct_help": (
+        "Alleen als het proces-verbaal anders is dan wat u verstuurde. U krijgt het formulier met de "
+        "verstuurde getallen; een correctie wordt versie {next}.",
+        "Only when the official report differs from what you sent. You get the form with the figures "
+        "sent; a correction becomes version {next}.",
+    ),
+    "chair.count.correct_resume": (
+        "U was al begonnen aan een correctie (bewaard om {time}); u gaat verder waar u was.",
+        "You had already started a correction (kept at {time}); you continue where you left off.",
+    ),
+    "chair.count.correct_cancel": (
+        "Annuleren: geen correctie insturen",
+        "Cancel: do not send a correction",
+    ),
+    "chair.count.correct_cancel_help": (
+        "Wat u in dit formulier veranderde vervalt; versie {version} blijft zoals hij is verstuurd.",
+        "What you changed in this form is discarded; version {version} stays as it was sent.",
+    ),
+    "chair.count.figures.heading": (
+        "Versie {version}, verstuurd om {time}",
+        "Version {version}, sent at {time}",
+    ),
+    "chair.count.figures.box": ("Vak", "Box"),
+    "chair.count.figures.count": ("Aantal", "Number"),
+    "chair.count.figures.alt": (
+        "De getallen van versie {version} zoals verstuurd",
+        "The figures of version {version} as sent",
+    ),
+    "chair.count.figures.candidates": ("Stemmen per kandidaat", "Votes per candidate"),
+    "chair.count.figures.candidates_line": (
+        "**Lijst {n}** (totaal {total}): {votes}",
+        "**List {n}** (total {total}): {votes}",
+    ),
+    "chair.count.figures.candidate": ("kandidaat {c}: {votes}", "candidate {c}: {votes}"),
+    "chair.count.figures.others_none": ("overige kandidaten: 0", "other candidates: 0"),
+    "chair.count.figures.none": (
+        "Geen stemmen op kandidaten: lijst {lists}",
+        "No votes for candidates: list {lists}",
+    ),
+    "chair.count.figures.explanation": ("Toelichting bij {code} {title}", "Explanation for {code} {title}"),
+    "chair.count.figures.show": ("Getallen van versie {version}", "Figures of version {version}"),
     "chair.count.admitted": ("Toegelaten kiezers", "Admitted voters"),
     "chair.count.votes": ("Stemmen", "Votes"),
     "chair.count.per_list": ("Stemmen per lijst", "Votes per list"),
@@ -311,12 +367,86 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "chair.count.check": ("Controleren", "Check"),
     "chair.count.errors": (
-        "Fouten ({n}): de telling kan zo niet worden verstuurd.",
-        "Errors ({n}): the count cannot be submitted like this.",
+        "**Fouten ({n})**: de telling kan zo niet worden verstuurd. Verbeter ze bij het vak waar ze staan:",
+        "**Errors ({n})**: the count cannot be sent like this. Correct them at the box where they are shown:",
     ),
     "chair.count.warnings": (
-        "Waarschuwingen ({n}): geef bij elke waarschuwing een toelichting.",
-        "Warnings ({n}): explain each warning.",
+        "**Waarschuwingen ({n})**: geef bij elke waarschuwing een toelichting, in het vak eronder:",
+        "**Warnings ({n})**: explain each warning, in the box below it:",
+    ),
+    "chair.count.summary_list": ("(lijst {n})", "(list {n})"),
+    "chair.count.summary_unexplained": ("– nog zonder toelichting", "– no explanation yet"),
+    # the chair's wording of a finding whose official text names the paper form's numbering
+    "chair.count.rule.F.313": (
+        "D en H zijn gelijk, dus er is geen onverklaard verschil. De vraag „{question}” moet "
+        "overgeslagen worden.",
+        "D and H are equal, so there is no unexplained difference. The question “{question}” must be "
+        "skipped.",
+    ),
+    # the figures behind a finding (computed from the form, for display only)
+    "chair.count.detail.empty": ("leeg", "empty"),
+    "chair.count.detail.F.201": (
+        "Opgeteld {boxes}: **{sum}** · ingevuld bij D: **{d}**",
+        "Added up {boxes}: **{sum}** · entered at D: **{d}**",
+    ),
+    "chair.count.detail.lists_e": (
+        "Lijsten opgeteld (E.1 t/m E.n): **{sum}** · ingevuld bij E: **{e}**",
+        "Lists added up (E.1 to E.n): **{sum}** · entered at E: **{e}**",
+    ),
+    "chair.count.detail.F.203": (
+        "Opgeteld E + F + G: **{sum}** · ingevuld bij H: **{h}**",
+        "Added up E + F + G: **{sum}** · entered at H: **{h}**",
+    ),
+    "chair.count.detail.d_h": ("Ingevuld: D = **{d}**, H = **{h}**", "Entered: D = **{d}**, H = **{h}**"),
+    "chair.count.detail.F.305": (
+        "D en H zijn gelijk (**{d}**): er is geen verschil, dus I en J blijven leeg (of 0). "
+        "Ingevuld: I = **{i}**, J = **{j}**",
+        "D and H are equal (**{d}**): there is no difference, so I and J stay empty (or 0). "
+        "Entered: I = **{i}**, J = **{j}**",
+    ),
+    "chair.count.detail.F.306": (
+        "H − D = **{diff}** · ingevuld bij I: **{i}**",
+        "H − D = **{diff}** · entered at I: **{i}**",
+    ),
+    "chair.count.detail.F.307": (
+        "H (**{h}**) is groter dan D (**{d}**): vul alleen I in, J blijft leeg (of 0). Ingevuld bij J: **{j}**",
+        "H (**{h}**) is greater than D (**{d}**): fill in I only, J stays empty (or 0). Entered at J: **{j}**",
+    ),
+    "chair.count.detail.F.308": (
+        "D − H = **{diff}** · ingevuld bij J: **{j}**",
+        "D − H = **{diff}** · entered at J: **{j}**",
+    ),
+    "chair.count.detail.F.309": (
+        "H (**{h}**) is kleiner dan D (**{d}**): vul alleen J in, I blijft leeg (of 0). Ingevuld bij I: **{i}**",
+        "H (**{h}**) is smaller than D (**{d}**): fill in J only, I stays empty (or 0). Entered at I: **{i}**",
+    ),
+    "chair.count.detail.F.310": (
+        "D = **{d}**, H = **{h}**: kies Ja of Nee.",
+        "D = **{d}**, H = **{h}**: choose Yes or No.",
+    ),
+    "chair.count.detail.F.313": (
+        "D en H zijn allebei **{d}**. Wis het antwoord met de knop „{clear}” hieronder.",
+        "D and H are both **{d}**. Clear the answer with the button “{clear}” below.",
+    ),
+    "chair.count.detail.candidates": (
+        "Kandidaten van lijst {n} opgeteld: **{sum}** · totaal lijst {n}: **{total}**",
+        "Candidates of list {n} added up: **{sum}** · total of list {n}: **{total}**",
+    ),
+    "chair.count.detail.F.403": (
+        "Totaal lijst {n}: **{total}** · ingevuld bij E.{n}: **{e}**",
+        "Total of list {n}: **{total}** · entered at E.{n}: **{e}**",
+    ),
+    "chair.count.detail.W.201": (
+        "F = **{f}** van H = **{h}** uitgebrachte stemmen (3% of meer)",
+        "F = **{f}** of H = **{h}** votes cast (3% or more)",
+    ),
+    "chair.count.detail.W.202": (
+        "G = **{g}** van H = **{h}** uitgebrachte stemmen (3% of meer)",
+        "G = **{g}** of H = **{h}** votes cast (3% or more)",
+    ),
+    "chair.count.detail.W.203": (
+        "D = **{d}**, H = **{h}**: verschil **{diff}**",
+        "D = **{d}**, H = **{h}**: difference **{diff}**",
     ),
     "chair.count.explanation": ("Toelichting bij {code}", "Explanation for {code}"),
     "chair.count.ok": ("Geen fouten gevonden.", "No errors found."),
@@ -325,10 +455,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "I have compared the numbers with the official report and they are correct.",
     ),
     "chair.count.submit": ("Telling versturen", "Submit count"),
-    "chair.count.sent": (
-        "Versie {version} is verstuurd naar de gemeente.",
-        "Version {version} was sent to the office.",
-    ),
     "chair.count.history": ("Eerdere versies", "Earlier versions"),
     "chair.count.version_line": ("Versie {version}: {status}", "Version {version}: {status}"),
     "chair.count_status.submitted": ("verstuurd", "submitted"),
