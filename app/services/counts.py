@@ -5,13 +5,18 @@ lives here only:
     (none) --submit--> submitted --accept--> accepted
                        submitted --return--> returned --submit (version n+1)--> submitted
                        submitted --submit (version n+1, the chair's own correction)--> submitted
+                       accepted --reopen--> returned --submit (version n+1)--> submitted
 
 Every version is kept; only the review columns of a version change (status, reason, reviewer, time).
+Reopening an accepted count (the paper proces-verbaal turns out to differ from what was reported)
+returns the latest version to the chair with a reason: the figures stay as reported, the correction is a
+new version, and the acceptance it undoes is kept in the audit row (``count_reopened``, before/after).
 Rules: ``app.domain.validation.validate_count`` (F.xxx block; each W.xxx needs an explanation).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -26,13 +31,13 @@ from app.domain import reports
 from app.domain.access import Actor, Role
 from app.domain.counting import CountForm, count_form_from_mapping, political_group_field
 from app.domain.errors import Conflict, InvalidInput, NotFound
-from app.domain.validation import ValidationResult, validate_count
+from app.domain.validation import RULES, ValidationResult, validate_count
 from app.services import audit, authz, clock
 from app.services.chair import NEW_ID, chair_context, locked_context, write_report
 from app.storage import station_state
 from app.storage.chair_models import CountDraft, CountVersion, StationState
 from app.storage.fastpath import run
-from app.storage.models import Candidate, PollingStation
+from app.storage.models import Candidate, Election, PollingStation
 
 FORM_FIELDS = (
     "poll_card_count",
@@ -568,9 +573,18 @@ def _is_latest(db: Session, row: CountVersion) -> bool:
 
 
 def _review(
-    db: Session, actor: Actor, row: CountVersion, status: str, reason: str | None, now: dt.datetime
+    db: Session,
+    actor: Actor,
+    row: CountVersion,
+    status: str,
+    reason: str | None,
+    now: dt.datetime,
+    *,
+    action: str | None = None,
 ) -> CountResult:
-    before = {"status": row.status}
+    before: dict[str, Any] = {"status": row.status}
+    if row.reviewed_at is not None:  # a review undone (reopening): who accepted it, and when
+        before.update(reviewed_by=row.reviewed_by_name, reviewed_at=row.reviewed_at)
     row.status, row.returned_reason = status, reason
     row.reviewed_by, row.reviewed_by_name, row.reviewed_at = actor.audit_id, actor.name, now
     station = db.get(PollingStation, row.polling_station_id)
@@ -582,7 +596,7 @@ def _review(
     audit.record(
         db,
         actor,
-        f"count_{status}",
+        action or f"count_{status}",
         entity="count_version",
         entity_id=row.id,
         municipality_code=row.municipality_code,
@@ -635,3 +649,292 @@ def return_count(
     return _review(
         db, actor, row, "returned", text, now or clock.now_for(db, row.election_id, row.municipality_code)
     )
+
+
+def reopen_count(
+    db: Session,
+    actor: Actor,
+    count_version_id: int,
+    reason: str,
+    *,
+    client_submission_id: object = None,
+    now: dt.datetime | None = None,
+) -> CountResult:
+    """The office reopens an accepted count: the latest version goes back to the chair as returned, with
+    a reason (required), and the chair submits a correction as version n+1. Nothing reported changes:
+    only the version's review columns, and the audit row (``count_reopened``) keeps who accepted it and
+    when. Only the office of the count's own municipality may; reopening it again returns the stored
+    result."""
+    row = _office_version(db, actor, count_version_id)
+    if row.status == "returned":
+        db.rollback()
+        return CountResult(row.id, row.version, row.status, duplicate=True)
+    text = reports.clean_text(reason, "reason", required=True)
+    if row.status != "accepted" or not _is_latest(db, row):
+        raise Conflict("not the latest accepted version", key="count.not_reopenable")
+    return _review(
+        db,
+        actor,
+        row,
+        "returned",
+        text,
+        now or clock.now_for(db, row.election_id, row.municipality_code),
+        action="count_reopened",
+    )
+
+
+# --- the office's view of one version: the whole proces-verbaal ------------------------------------------
+
+#: The boxes of the proces-verbaal (model N 10-1 / N 10-2) and the column each is stored in.
+BOXES: tuple[tuple[str, str], ...] = (
+    ("A", "poll_card_count"),
+    ("B", "proxy_certificate_count"),
+    ("C", "voter_card_count"),
+    ("D", "total_admitted_voters_count"),
+    ("E", "votes_candidates_count"),
+    ("F", "blank_votes_count"),
+    ("G", "invalid_votes_count"),
+    ("H", "total_votes_cast_count"),
+    ("I", "more_ballots_count"),
+    ("J", "fewer_ballots_count"),
+)
+_COMPARE = (
+    ("equal", "admitted_voters_equal_votes_cast"),
+    ("greater", "votes_cast_greater_than_admitted_voters"),
+    ("smaller", "votes_cast_smaller_than_admitted_voters"),
+)
+_EXPLAINED = (
+    ("yes", "difference_completely_accounted_for_yes"),
+    ("no", "difference_completely_accounted_for_no"),
+)
+
+
+@dataclass(frozen=True)
+class ReviewCandidate:
+    number: int
+    name: str  # "" when the election's candidate list no longer has this candidate
+    votes: int
+
+
+@dataclass(frozen=True)
+class ReviewList:
+    """E.n: one list's votes, and under decentral counting (DSO) its candidates and their total."""
+
+    number: int
+    name: str
+    total: int
+    candidates_total: int | None = None
+    candidates: tuple[ReviewCandidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    """A W.xxx warning of the version, its official text and the chair's explanation."""
+
+    code: str
+    text_nl: str
+    text_en: str
+    explanation: str | None
+
+
+@dataclass(frozen=True)
+class ReviewDifference:
+    """One box that differs from the previous version. ``box`` is a letter A-J, ``"list"`` (E.n of
+    ``list_number``), ``"candidates_total"`` or ``"candidate"`` (of ``list_number``, ``candidate_number``),
+    ``"compare"`` (D and H: equal, greater, smaller) or ``"explained"`` (yes, no)."""
+
+    box: str
+    before: int | str | None
+    after: int | str | None
+    list_number: int | None = None
+    candidate_number: int | None = None
+
+
+@dataclass(frozen=True)
+class ReviewVersion:
+    id: int
+    version: int
+    status: str
+    reported_at: dt.datetime
+    reported_by: str | None
+    reviewed_by: str | None
+    reviewed_at: dt.datetime | None
+    returned_reason: str | None
+
+
+@dataclass(frozen=True)
+class CountReviewDetail:
+    """One version of a station's count as the office reviews it: the whole proces-verbaal, the
+    warnings with the chair's explanations, what changed since the previous version, every version."""
+
+    count_version_id: int
+    polling_station_id: int
+    station_number: int
+    station_name: str
+    election_kind: str
+    counting_method: str
+    version: int
+    status: str
+    reported_at: dt.datetime
+    reported_by: str | None
+    #: box letter -> value; "C" only where the form has it (not at a municipal election)
+    boxes: dict[str, int | None]
+    compare: str | None  # equal, greater, smaller (D and H), as ticked
+    explained: str | None  # yes, no: the difference completely accounted for, as ticked
+    lists: tuple[ReviewList, ...]
+    warnings: tuple[ReviewWarning, ...]
+    previous_version: int | None
+    differences: tuple[ReviewDifference, ...]  # against previous_version
+    versions: tuple[ReviewVersion, ...]  # every version of the station, newest first
+    is_latest: bool
+
+    @property
+    def reviewable(self) -> bool:
+        """Accept or return: the latest version, submitted."""
+        return self.is_latest and self.status == "submitted"
+
+    @property
+    def reopenable(self) -> bool:
+        """Reopen (return to the chair after all): the latest version, accepted."""
+        return self.is_latest and self.status == "accepted"
+
+
+def _office_read(db: Session, actor: Actor, count_version_id: int) -> CountVersion:
+    authz.require_role(db, actor, Role.OFFICE, Role.ADMIN)
+    row = db.get(CountVersion, count_version_id) if isinstance(count_version_id, int) else None
+    if row is None:
+        raise NotFound("count_version", key="error.not_found")
+    authz.require_municipality(db, actor, row.municipality_code)
+    return row
+
+
+def _choice(row: CountVersion, ticks: tuple[tuple[str, str], ...]) -> str | None:
+    return next((option for option, column in ticks if getattr(row, column)), None)
+
+
+def _review_lists(row: CountVersion, names: dict[int, ListInfo]) -> tuple[ReviewList, ...]:
+    out = []
+    for group in sorted(row.political_group_votes or [], key=lambda g: int(g["number"])):
+        number = int(group["number"])
+        info = names.get(number)
+        votes = group.get("candidate_votes")
+        candidates: tuple[ReviewCandidate, ...] = ()
+        if votes is not None:
+            known = info.candidates if info is not None else ()
+            candidates = tuple(
+                ReviewCandidate(i, known[i - 1] if i <= len(known) else "", int(v or 0))
+                for i, v in enumerate(votes, start=1)
+            )
+        total = group.get("candidates_total")
+        out.append(
+            ReviewList(
+                number,
+                info.name if info is not None else "",
+                int(group.get("total") or 0),
+                None if total is None else int(total),
+                candidates,
+            )
+        )
+    return tuple(out)
+
+
+def _differences(
+    new: CountReviewDetail, old: CountVersion, lists: tuple[ReviewList, ...]
+) -> list[ReviewDifference]:
+    """What differs, in the order of the form: A-D, each list (E.n, its candidates), E-J, the ticks."""
+
+    def boxes(letters: str) -> list[ReviewDifference]:
+        return [
+            ReviewDifference(letter, getattr(old, column), new.boxes[letter])
+            for letter, column in BOXES
+            if letter in letters and letter in new.boxes and getattr(old, column) != new.boxes[letter]
+        ]
+
+    found = boxes("ABCD")
+    before_lists = {li.number: li for li in lists}
+    for li in new.lists:
+        was = before_lists.get(li.number)
+        if was is None or was.total != li.total:
+            found.append(ReviewDifference("list", was.total if was else None, li.total, li.number))
+        if was is not None and was.candidates_total != li.candidates_total:
+            found.append(
+                ReviewDifference("candidates_total", was.candidates_total, li.candidates_total, li.number)
+            )
+        earlier = {c.number: c.votes for c in (was.candidates if was else ())}
+        for c in li.candidates:
+            if earlier.get(c.number) != c.votes:
+                found.append(
+                    ReviewDifference("candidate", earlier.get(c.number), c.votes, li.number, c.number)
+                )
+    found += boxes("EFGHIJ")
+    for box, ticks, now in (("compare", _COMPARE, new.compare), ("explained", _EXPLAINED, new.explained)):
+        before = _choice(old, ticks)
+        if before != now:
+            found.append(ReviewDifference(box, before, now))
+    return found
+
+
+def count_review(db: Session, actor: Actor, count_version_id: int) -> CountReviewDetail:
+    """The whole proces-verbaal of one count version for the office's review (its own municipality's
+    only): A, B, (C), D; E.n per list with its name and, under decentral counting (DSO), its candidates;
+    E, F, G, H; D and H compared, I or J, explained or not; the warnings with the chair's explanations;
+    what differs from the previous version; and every version of the station, newest first."""
+    row = _office_read(db, actor, count_version_id)
+    station = db.get(PollingStation, row.polling_station_id)
+    election = db.get(Election, row.election_id)
+    assert station is not None and election is not None
+    _method, infos = _method_and_lists_of(db, row.election_id, row.municipality_code)
+    names = {li.number: li for li in infos}
+    rows = _versions(db, row.polling_station_id)
+    boxes: dict[str, int | None] = {
+        letter: getattr(row, column)
+        for letter, column in BOXES
+        if letter != "C" or row.voter_card_count is not None or election.kind != "GR"
+    }
+    warnings = tuple(
+        ReviewWarning(
+            code,
+            RULES[code].text_nl if code in RULES else "",
+            RULES[code].text_en if code in RULES else "",
+            (row.explanations or {}).get(code),
+        )
+        for code in (str(w) for w in row.warnings or [])
+    )
+    previous = next((v for v in rows if v.version < row.version), None)
+    detail = CountReviewDetail(
+        row.id,
+        station.id,
+        station.number,
+        station.name,
+        election.kind,
+        row.counting_method,
+        row.version,
+        row.status,
+        row.reported_at,
+        row.actor_name,
+        boxes,
+        _choice(row, _COMPARE),
+        _choice(row, _EXPLAINED),
+        _review_lists(row, names),
+        warnings,
+        previous.version if previous is not None else None,
+        (),
+        tuple(
+            ReviewVersion(
+                v.id,
+                v.version,
+                v.status,
+                v.reported_at,
+                v.actor_name,
+                v.reviewed_by_name,
+                v.reviewed_at,
+                v.returned_reason,
+            )
+            for v in rows
+        ),
+        bool(rows) and rows[0].version == row.version,
+    )
+    if previous is None:
+        return detail
+    changes = _differences(detail, previous, _review_lists(previous, names))
+    return dataclasses.replace(detail, differences=tuple(changes))

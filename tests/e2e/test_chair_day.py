@@ -58,9 +58,13 @@ def test_chair_day(live_app, page):
         expect(page.get_by_text("Het eerste opkomstmoment is 10:00.", exact=False)).to_be_visible()
 
     _nav(page, "Incidenten")
+    page.get_by_role("combobox", name="Categorie").click()  # no category is chosen beforehand
+    page.get_by_role("option", name="Anders").click()
     page.get_by_label("Wat is er aan de hand?").fill(HOSTILE)
     page.get_by_role("button", name="Incident melden").click()
-    expect(page.get_by_text(HOSTILE, exact=True)).to_be_visible()
+    expect(page.get_by_text("Incident gemeld", exact=False)).to_be_visible()
+    expect(page.get_by_label("Wat is er aan de hand?")).to_have_value("")  # the form is emptied
+    expect(page.get_by_text(HOSTILE, exact=True)).to_be_visible()  # in the list, shown as typed
     assert page.evaluate("window.pwned") is None
 
     _nav(page, "Sluiting en telling")

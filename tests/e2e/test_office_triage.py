@@ -2,8 +2,9 @@
 
 Two chairs of West Maas en Waal report through the services: station 1 raises an incident (hostile
 text, shown inert) and both submit a count. The office (office.wmw) takes the incident in hand, replies
-to the chair and resolves it on the incident page; on the count review page it accepts station 1's
-count and returns station 2's with a reason. The database then holds exactly what was done."""
+to the chair and resolves it on the incident page (a compact queue; the incident stays open while it
+is handled); on the count review page it checks station 1's whole proces-verbaal, accepts it after
+confirming, and returns station 2's with a reason. The database then holds exactly what was done."""
 
 from __future__ import annotations
 
@@ -46,14 +47,6 @@ def _chair_day(db, number: int, admitted: int, incident: str | None = None) -> i
     return sid
 
 
-def _open(expander, label: str) -> None:
-    """Expand ``expander`` unless the field ``label`` inside it is already visible."""
-    expect(expander).to_have_count(1)
-    if not expander.get_by_label(label).is_visible():
-        expander.locator("summary").click()
-    expect(expander.get_by_label(label)).to_be_visible()
-
-
 def _nav(page, name: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
 
@@ -64,32 +57,41 @@ def test_office_triage_and_count_review(live_app, demo_db, page):
 
     sign_in_staff(page, live_app, "office.wmw")
 
-    # triage: take the incident in hand, reply to the chair, resolve it
+    # triage: a compact queue; open the incident, take it in hand (it stays open), reply, resolve
     _nav(page, "Meldingen")
-    incident = page.get_by_test_id("stExpander").filter(has_text="Hoog")
+    incident = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Hoog · stembureau 1 "))
     expect(incident).to_have_count(1)
+    expect(incident.get_by_role("button", name="In behandeling nemen")).to_have_count(0)  # closed
+    incident.locator("summary").click()
     expect(incident.get_by_text(HOSTILE, exact=True)).to_be_visible()  # inert, as typed
     assert page.evaluate("window.pwned") is None
     incident.get_by_role("button", name="In behandeling nemen").click()
-    incident = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Hoog · In behandeling"))
+    incident = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Hoog · .* · In behandeling · "))
     expect(incident).to_have_count(1)
-    _open(incident, "Reactie aan de voorzitter")
+    # still open after acknowledging: its reply and resolve forms are right there
+    expect(incident.get_by_label("Reactie aan de voorzitter")).to_be_visible()
     incident.get_by_label("Reactie aan de voorzitter").fill("Er komt een nieuwe stembus, binnen 20 minuten.")
     incident.get_by_role("button", name="Reactie versturen").click()
     expect(page.get_by_test_id("stToast").filter(has_text="Opgeslagen.")).to_be_visible()  # rerun done
-    _open(incident, "Toelichting bij oplossen (optioneel)")
     expect(incident.get_by_text("Er komt een nieuwe stembus", exact=False)).to_be_visible()
     incident.get_by_label("Toelichting bij oplossen (optioneel)").fill("Stembus vervangen.")
     incident.get_by_role("button", name="Oplossen").click()
     expect(page.get_by_text("Geen meldingen met deze filters.")).to_be_visible()
 
-    # count review: accept station 1, return station 2 with a reason
+    # count review: the first count to review is open with its whole proces-verbaal; accepting needs a
+    # confirmation; then the next one opens, and is returned with a reason
     _nav(page, "Tellingen beoordelen")
     one = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 1 .*versie 1"))
     two = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 2 .*versie 1"))
     expect(one).to_have_count(1)
     expect(two).to_have_count(1)
-    expect(one).to_contain_text("Toegelaten (D) 321")
+    expect(one.get_by_role("heading", name="Proces-verbaal, versie 1")).to_be_visible()
+    admitted = one.get_by_role("row").filter(has_text="D. Totaal toegelaten kiezers")
+    expect(admitted).to_contain_text("321")
+    expect(one.get_by_role("row").filter(has_text=re.compile(r"^E\.1"))).to_contain_text("321")
+    one.get_by_role("button", name="Accepteren").click()
+    expect(one.get_by_text("Vink eerst aan dat u het proces-verbaal hebt gecontroleerd.")).to_be_visible()
+    one.get_by_text("Ik heb het proces-verbaal van versie 1 gecontroleerd").click()
     one.get_by_role("button", name="Accepteren").click()
     expect(page.get_by_text("Telling geaccepteerd.")).to_be_visible()
     two = page.get_by_test_id("stExpander").filter(has_text=re.compile(r"Stembureau 2 .*versie 1"))
