@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from app.domain import inputs
 from app.domain.errors import InvalidInput
 
 MIN_MEMBERS, MAX_MEMBERS, MIN_MEMBERS_PRESENT = 3, 7, 1
@@ -304,16 +305,18 @@ def normalise_signal(value: str) -> tuple[str, str | None]:
     return SIGNALS[key]
 
 
-def clean_text(value: str | None, field: str, *, required: bool) -> str | None:
-    """User text as typed (never interpreted), without surrounding blanks; at most :data:`MAX_TEXT`."""
-    text = (value or "").strip()
-    if not text:
-        if required:
-            raise InvalidInput(f"{field}: empty", field=field, key="chair.error.text_required")
-        return None
-    if len(text) > MAX_TEXT:
-        raise InvalidInput(f"{field}: too long", field=field, key="chair.error.text_too_long", limit=MAX_TEXT)
-    return text
+def clean_text(value: str | None, field: str, *, required: bool, max_length: int = MAX_TEXT) -> str | None:
+    """User text as typed (never interpreted), without surrounding blanks; at most ``max_length``
+    characters, and none that cannot be stored (:func:`app.domain.inputs.text`: a NUL, other control
+    characters)."""
+    return inputs.text(
+        value,
+        field,
+        max_length=max_length,
+        required=required,
+        required_key="chair.error.text_required",
+        too_long_key="chair.error.text_too_long",
+    )
 
 
 def has_problem(

@@ -325,14 +325,8 @@ def _clean_explanations(explanations: object) -> dict[str, str]:
     for code, text in explanations.items():
         if not isinstance(code, str) or not re.fullmatch(r"W\.\d{3}", code) or not isinstance(text, str):
             raise _draft_invalid("explanations")
-        if len(text) > reports.MAX_TEXT:
-            raise InvalidInput(
-                f"explanation.{code}: too long",
-                field=f"explanation.{code}",
-                key="chair.error.text_too_long",
-                limit=reports.MAX_TEXT,
-            )
-        if text:
+        if text.strip():  # kept as typed (a draft), but only what can be stored
+            reports.clean_text(text, f"explanation.{code}", required=False)
             clean[code] = text
     return clean
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from app.config import ROOT
 from app.domain import alerts as rules
-from app.domain import reports
+from app.domain import inputs, reports
 from app.domain import turnout as turnout_rules
 from app.domain.access import Actor, Role
 from app.domain.clock import OfficeClock
@@ -1142,15 +1142,17 @@ def _existing_event(db: Session, client_submission_id: uuid.UUID | str | None) -
     )
 
 
-def _clean_text(text: str | None, field_name: str, *, required: bool) -> str | None:
-    value = (text or "").strip()
-    if not value:
-        if required:
-            raise InvalidInput(field_name, field=field_name, key="office.error.text_required")
-        return None
-    if len(value) > MAX_TEXT:
-        raise InvalidInput(field_name, field=field_name, key="office.error.text_too_long", limit=MAX_TEXT)
-    return value
+def _clean_text(
+    text: str | None, field_name: str, *, required: bool, max_length: int = MAX_TEXT
+) -> str | None:
+    return inputs.text(
+        text,
+        field_name,
+        max_length=max_length,
+        required=required,
+        required_key="office.error.text_required",
+        too_long_key="office.error.text_too_long",
+    )
 
 
 def _triage(
@@ -1269,7 +1271,7 @@ def assign_incident(
     client_submission_id: uuid.UUID | str | None = None,
 ) -> IncidentView:
     """Assign the incident to a colleague (by display name, as shown in the list)."""
-    name = _clean_text(assignee, "assignee", required=True)
+    name = _clean_text(assignee, "assignee", required=True, max_length=200)  # the column's size
     return _triage(
         db, actor, incident_id, "assign", assigned_to=name, client_submission_id=client_submission_id
     )

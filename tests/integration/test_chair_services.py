@@ -437,3 +437,38 @@ def test_help_can_be_asked_before_opening_and_only_withdrawn_by_the_stations_own
     chair.withdraw_help(db, actor, sid, client_submission_id=_cid())
     db.expire_all()
     assert db.get(StationState, sid).status == "not_opened"
+
+
+def test_text_that_cannot_be_stored_is_refused_at_its_field_and_nothing_is_stored(ctx):
+    """A NUL character (PostgreSQL's text cannot hold it) or another control character in a chair's or
+    the office's text is refused naming the field; before, the page said only "something went wrong"."""
+    from app.services import office
+
+    db, actor, sid = ctx
+    _open(db, actor, sid)
+    incidents_before = db.scalar(select(func.count()).select_from(Incident))
+    with pytest.raises(InvalidInput) as incident:
+        chair.raise_incident(
+            db, actor, sid, "other", "De deur klemt\x00 sinds 8 uur", client_submission_id=_cid()
+        )
+    assert (incident.value.field, incident.value.message_key) == ("text", "error.text_characters")
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Incident)) == incidents_before
+    with pytest.raises(InvalidInput) as members:
+        chair.report_members(db, actor, sid, 4, names=["Jan\x1b[31m"], client_submission_id=_cid())
+    assert members.value.field == "names"
+    db.rollback()
+    with pytest.raises(InvalidInput) as draft:
+        counts.save_count_draft(db, actor, sid, {}, {"W.201": "Veel blanco\x00"})
+    assert draft.value.field == "explanation.W.201"
+    db.rollback()
+
+    result = chair.raise_incident(db, actor, sid, "other", "Printer kapot", client_submission_id=_cid())
+    staff = auth.sign_in_staff(db, "office.haarlem", DEMO_PASSWORD)
+    with pytest.raises(InvalidInput) as reply:
+        office.reply_incident(db, staff, result.id, "We komen\x00", client_submission_id=_cid())
+    assert reply.value.field == "reply"
+    db.rollback()
+    with pytest.raises(InvalidInput) as assignee:
+        office.assign_incident(db, staff, result.id, "x" * 201)
+    assert (assignee.value.field, assignee.value.params["limit"]) == ("assignee", 200)
