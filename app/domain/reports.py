@@ -124,7 +124,7 @@ def check_turnout_split(
         raise InvalidInput(
             "the split does not add up to the total",
             field="total_admitted_voters_count",
-            key="chair.error.turnout_split",
+            key="chair.error.turnout_split_gr" if municipal else "chair.error.turnout_split",
             total=total,
             parts=sum(p or 0 for p in parts),
         )

@@ -37,7 +37,7 @@ from app.services.chair import NEW_ID, chair_context, locked_context, write_repo
 from app.storage import station_state
 from app.storage.chair_models import CountDraft, CountVersion, StationState
 from app.storage.fastpath import run
-from app.storage.models import Candidate, Election, PollingStation
+from app.storage.models import AuditLog, Candidate, Election, PollingStation
 
 FORM_FIELDS = (
     "poll_card_count",
@@ -634,7 +634,7 @@ def return_count(
 ) -> CountResult:
     """The office returns the latest submitted version to the chair with a reason (required)."""
     row = _office_version(db, actor, count_version_id)
-    if row.status == "returned":
+    if row.status == "returned" and _was_reopened(db, row.id):  # a retry: the stored result
         db.rollback()
         return CountResult(row.id, row.version, row.status, duplicate=True)
     text = reports.clean_text(reason, "reason", required=True)
@@ -660,7 +660,7 @@ def reopen_count(
     when. Only the office of the count's own municipality may; reopening it again returns the stored
     result."""
     row = _office_version(db, actor, count_version_id)
-    if row.status == "returned":
+    if row.status == "returned" and _was_reopened(db, row.id):  # a retry: the stored result
         db.rollback()
         return CountResult(row.id, row.version, row.status, duplicate=True)
     text = reports.clean_text(reason, "reason", required=True)
@@ -674,6 +674,23 @@ def reopen_count(
         text,
         now or clock.now_for(db, row.election_id, row.municipality_code),
         action="count_reopened",
+    )
+
+
+def _was_reopened(db: Session, count_version_id: int) -> bool:
+    """Whether this version was reopened (a version the office returned without accepting it was not:
+    reopening that is refused, not a retry)."""
+    return (
+        db.scalar(
+            select(AuditLog.id)
+            .where(
+                AuditLog.action == "count_reopened",
+                AuditLog.entity == "count_version",
+                AuditLog.entity_id == str(count_version_id),
+            )
+            .limit(1)
+        )
+        is not None
     )
 
 

@@ -141,8 +141,8 @@ class Overview:
     silent: int
     counts_in: int
     counts_accepted: int
-    #: municipal turnout at one moment (:func:`latest_turnout`): the latest moment all open stations
-    #: reported for (else the latest any did); None before the first report. Never a mix of moments.
+    #: municipal turnout at one moment (:func:`latest_turnout`): the moment with the most stations in
+    #: it (the later on a tie); None before the first report. Never a mix of moments.
     turnout: HeadlineTurnout | None
     #: a later moment whose reports are still coming in (shown as progress), or None
     turnout_coming: HeadlineTurnout | None
@@ -429,38 +429,62 @@ def overview(
         sum(1 for s in snaps if s.count_status == "accepted"),
         shown,
         coming,
-        comparison(context, shown.moment.moment if shown and shown.complete else None),
+        comparison(
+            context,
+            shown.moment.moment if shown and shown.coverage_permille >= COMPARE_FROM_PERMILLE else None,
+        ),
         by_state,
         office_now.simulated,
         help_requests=len(by_rule.get(rules.Rule.HELP, ())),
     )
 
 
+#: The share of stations (permille) that must have reported the moment shown before the overview compares
+#: it with the previous election at that moment: a figure of a few stations is not the municipality's.
+COMPARE_FROM_PERMILLE = 900
+
+
 def latest_turnout(
     snaps: Sequence[rules.StationSnapshot], per_moment: dict[str, tuple[int, int]], electorate: int | None
 ) -> tuple[HeadlineTurnout | None, HeadlineTurnout | None]:
     """(the figure to show, a later moment still coming in). The figure is one moment's, as
-    :func:`turnout` gives it (per moment the stations that reported for it), never a mix of moments: the
-    latest moment every station open at it has reported for, else (none complete yet) the latest moment
-    any station reported for. A later moment with reports still missing is returned second, so that the
-    headline does not drop when the first station reports for the next moment."""
+    :func:`turnout` gives it (per moment the stations that reported for it), never a mix of moments, with
+    one addition: a station that has closed before the moment counts with its last report (it admits no
+    more voters; a bijzonder station closed at 16:00 does not report 17:45, and leaving it out made the
+    turnout go down).
+
+    Shown is the moment with the most stations in it, the later on a tie: the figure stays at 10:00 until
+    as many stations have reported 13:45 (it does not drop at 13:45's first report), and a station that
+    never reports a moment does not hold the figure back for the rest of the day. A later moment with
+    fewer stations in it is returned second, as progress."""
     heads = []
-    for moment, (reported, admitted) in sorted(per_moment.items()):
-        at = turnout_rules.minute_of(moment)
-        expected = sum(
-            1 for s in snaps if at is not None and _minute(s.opens_at) <= at <= _minute(s.closes_at)
-        )
+    for moment, (reported, admitted) in sorted(per_moment.items(), key=lambda item: _moment_minute(item[0])):
+        at = _moment_minute(moment)
+        carried = [
+            s
+            for s in snaps
+            if s.closed_at is not None
+            and s.last_turnout_moment is not None
+            and s.admitted_voters is not None
+            and _moment_minute(s.last_turnout_moment) < at
+            and _minute(s.closed_at.astimezone(TZ).time()) <= at
+        ]
+        reported += len(carried)
+        admitted += sum(s.admitted_voters or 0 for s in carried)
         heads.append(
             HeadlineTurnout(
                 MomentTurnout(moment, reported, admitted, turnout_rules.permille(admitted, electorate)),
-                expected,
+                len(snaps),
             )
         )
     if not heads:
         return None, None
-    complete = [h for h in heads if h.complete]
-    shown = complete[-1] if complete else heads[-1]
+    shown = max(heads, key=lambda h: (h.moment.stations_reported, _moment_minute(h.moment.moment)))
     return shown, (heads[-1] if heads[-1] is not shown else None)
+
+
+def _moment_minute(moment: str) -> int:
+    return turnout_rules.minute_of(moment) or 0
 
 
 def _minute(t: dt.time) -> int:
@@ -571,7 +595,7 @@ class MomentTurnout:
 
 @dataclass(frozen=True)
 class HeadlineTurnout:
-    """A moment's municipal turnout with how many stations were open at it (``expected``)."""
+    """A moment's municipal turnout with the number of stations of the municipality (``expected``)."""
 
     moment: MomentTurnout
     expected: int
@@ -579,6 +603,10 @@ class HeadlineTurnout:
     @property
     def complete(self) -> bool:
         return self.moment.stations_reported >= max(self.expected, 1)
+
+    @property
+    def coverage_permille(self) -> int:
+        return 1000 * self.moment.stations_reported // max(self.expected, 1)
 
 
 @dataclass(frozen=True)

@@ -76,12 +76,19 @@ def turnout_moments_open(moments: tuple[str, ...] | list[str], now: dt.datetime)
 
 
 def default_turnout_moment(info: Any, now: dt.datetime) -> str | None:
-    """The moment to preselect: the latest that has come and is not reported yet; else the latest that
-    has come (a correction); None when none has come."""
+    """The moment to preselect: the latest that has come after the last one reported (an earlier moment
+    skipped stays skipped: preselecting it made the next report look like a fall in turnout); else the
+    last one reported (a correction); None when none has come."""
     passed = turnout_moments_open(info.turnout_moments, now)
     reported = {t.moment for t in info.turnout}
-    todo = [m for m in passed if m not in reported]
-    return todo[-1] if todo else (passed[-1] if passed else None)
+    last = max((m for m in passed if m in reported), default=None, key=_minutes)
+    todo = [m for m in passed if m not in reported and (last is None or _minutes(m) > _minutes(last))]
+    return todo[-1] if todo else (last if last is not None else (passed[-1] if passed else None))
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
 
 
 def closing_default(closes_at: dt.time, now: dt.datetime) -> dt.time:

@@ -234,3 +234,13 @@ def test_office_reopens_an_accepted_count_and_the_chair_corrects_it_as_a_new_ver
     assert [v.status for v in counts.count_review(db, office, second).versions] == ["accepted", "returned"]
     nl, en = CATALOGUE["count.not_reopenable"]
     assert "heropend" in nl and "reopened" in en
+
+    # a version the office returned without accepting it is not "reopened already": refused, not a retry
+    other, other_sid = day.sign_in(db, HAARLEM, 2)
+    day.open_station(db, other, other_sid)
+    day.close_station(db, other, other_sid)
+    returned = day.submit_count(db, other, other_sid, [71, 29])
+    counts.return_count(db, office, returned, "Lijst 1 klopt niet.")
+    with pytest.raises(Conflict) as never_accepted:
+        counts.reopen_count(db, office, returned, "Papier wijkt af.")
+    assert never_accepted.value.message_key == "count.not_reopenable"

@@ -54,8 +54,12 @@ def test_correction_needs_a_reason():
 def test_turnout_split_must_add_up_and_has_no_voter_cards_at_gr():
     reports.check_turnout_split(10, 7, 3, None, municipal=True)
     reports.check_turnout_split(10, None, None, None, municipal=True)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as gr:
         reports.check_turnout_split(10, 7, 2, None, municipal=True)
+    assert gr.value.message_key == "chair.error.turnout_split_gr"  # its text names no kiezerspassen
+    with pytest.raises(InvalidInput) as tk:
+        reports.check_turnout_split(10, 7, 2, 0, municipal=False)
+    assert tk.value.message_key == "chair.error.turnout_split"
     with pytest.raises(InvalidInput) as err:
         reports.check_turnout_split(10, 7, 2, 1, municipal=True)
     assert err.value.field == "voter_card_count"

@@ -20,6 +20,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Stempassen, volmachtbewijzen en kiezerspassen ({parts}) tellen niet op tot het totaal ({total}).",
         "Poll cards, proxy certificates and voter cards ({parts}) do not add up to the total ({total}).",
     ),
+    "chair.error.turnout_split_gr": (
+        "Stempassen en volmachtbewijzen ({parts}) tellen niet op tot het totaal ({total}).",
+        "Poll cards and proxy certificates ({parts}) do not add up to the total ({total}).",
+    ),
     "chair.error.turnout_decreased": (
         "De opkomst mag niet dalen: om {moment} meldde u al {previous}, nu {value}. Is het eerdere getal fout? Meld dan een correctie met een reden.",
         "Turnout may not go down: at {moment} you already reported {previous}, now {value}. Was the earlier number wrong? Then report a correction with a reason.",
