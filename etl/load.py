@@ -19,6 +19,7 @@ the GR2022 osv4-3 files shipped in ``data/gr2022`` for the demo municipalities.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
@@ -625,6 +626,20 @@ def store(
                 "municipality",
                 "the file does not say which municipality: give it (--municipality GM####)",
             )
+        # A list of several municipalities: only this municipality's stations are stored (another's were
+        # stored under this one's code), and the others are said to be left out.
+        own = [s for s in result.stations if s.municipality_code in (None, muni)]
+        others = sorted(
+            {s.municipality_code for s in result.stations if s.municipality_code not in (None, muni)}
+        )
+        if others:
+            skipped = ParseWarning(
+                None,
+                f"{len(result.stations) - len(own)} rows of other municipalities"
+                f" ({', '.join(map(str, others))}) left out: only {muni}'s stations are stored",
+                "CBS gemeentecode",
+            )
+            result = dataclasses.replace(result, stations=tuple(own), warnings=(*result.warnings, skipped))
         for station_number, station_rows in _station_groups(result.stations).items():
             if station_number is None or station_number <= 0:
                 raise _problem(result, f"station {station_rows[0].name!r}", "a station without a number")

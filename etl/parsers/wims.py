@@ -424,7 +424,8 @@ def check_hours(path: Path, rows: Sequence[tuple[ParsedStation, str]]) -> list[P
     """Check the opening hours of a numbered station list, station by station over all its rows
     (``app.domain.stations``). Hours that cannot be used raise an ``ImportProblem`` naming the row and
     field; hours that do not fit the station's type come back as warnings (code, text, row and field)."""
-    groups: dict[int | None, list[tuple[ParsedStation, str]]] = {}
+    # a list may hold several municipalities, each numbering its own stations
+    groups: dict[tuple[str | None, int | None], list[tuple[ParsedStation, str]]] = {}
     for station, place in rows:
         if (station.opens_at is None) != (station.closes_at is None):
             missing = "Sluitingstijd" if station.closes_at is None else "Openingstijd"
@@ -433,9 +434,9 @@ def check_hours(path: Path, rows: Sequence[tuple[ParsedStation, str]]) -> list[P
                 f"{place}, {missing}",
                 f"station {station.number}: 'Openingstijd' and 'Sluitingstijd' go together: give both",
             )
-        groups.setdefault(station.number, []).append((station, place))
+        groups.setdefault((station.municipality_code, station.number), []).append((station, place))
     warnings: list[ParseWarning] = []
-    for number, members in groups.items():
+    for (_municipality, number), members in groups.items():
         where = f"station {number} ({', '.join(place for _, place in members)})"
         types = sorted({s.station_type for s, _ in members if s.station_type})
         if len(types) > 1:

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.access import SYSTEM
+from app.domain.access import SYSTEM, Actor, Role
 from app.domain.errors import InvalidInput
 from app.services import imports as import_service
 from app.services import setup
@@ -255,3 +255,20 @@ def test_the_national_location_lists_still_parse(name):
     numbers, never imported): their hours are not judged."""
     result = parse_file(NATIONAL / name)
     assert len(result.stations) > 8000 and result.warnings == ()
+
+
+def test_a_list_of_two_municipalities_stores_only_its_own_and_says_so(db, tmp_path):
+    """A municipality's list with a row of another municipality (here Haarlem's station 1 among West Maas
+    en Waal's): the other's row was stored as West Maas en Waal's station; now it is left out, with a
+    warning, and two municipalities numbering their own station 1 are not one station to the hours check."""
+    _election(db)
+    lines = WIMS_CSV.read_text(encoding="utf-8").splitlines()[1:]
+    haarlem = lines[0].replace("West Maas en Waal;GM0668;1;Gemeentehuis", "Haarlem;GM0392;1;Stadhuis Haarlem")
+    path = _write(tmp_path, "wims_twee_gemeenten.csv", [*lines, haarlem])
+    wmw_admin = Actor(role=Role.ADMIN, name="admin GM0668", user_id=1, municipality_code="GM0668")
+    summary = import_service.import_file(db, wmw_admin, path.read_bytes(), path.name, election_id="TK2023")
+    names = set(db.scalars(select(PollingStation.name).where(PollingStation.municipality_code == "GM0668")))
+    assert "Stadhuis Haarlem" not in names and "Gemeentehuis" in names
+    assert summary.stations == len(lines)
+    stored = db.scalar(select(ImportFile).where(ImportFile.id == summary.import_file_id))
+    assert any("other municipalities (GM0392)" in w["message"] for w in stored.warnings), stored.warnings
