@@ -53,6 +53,10 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+#: Queries at once per app server: each worker may take up to ``DEFAULT_MEMORY_MB``; a third analyst waits
+#: (up to the query's time limit) for one of the two to finish.
+MAX_WORKERS = 2
+_running = threading.BoundedSemaphore(MAX_WORKERS)
 _spare: subprocess.Popen | None = None
 _spare_lock = threading.Lock()
 
@@ -103,6 +107,15 @@ def run(
         },
         protocol=pickle.HIGHEST_PROTOCOL,
     )
+    if not _running.acquire(timeout=time_limit_s):
+        return console.ConsoleResult(error_key="analysis.sql.busy", detail=str(MAX_WORKERS))
+    try:
+        return _run_in_worker(request, time_limit_s, memory_mb)
+    finally:
+        _running.release()
+
+
+def _run_in_worker(request: bytes, time_limit_s: float, memory_mb: int) -> console.ConsoleResult:
     proc = _take_worker()
     out: dict[str, Any] = {}
 

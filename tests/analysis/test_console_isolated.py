@@ -48,3 +48,15 @@ def test_a_refused_statement_is_refused_before_a_process_starts(file_tables, sql
 def test_a_file_read_is_refused_in_the_child_as_in_process(file_tables):
     result = console_worker.run(file_tables, "SELECT * FROM read_csv('/etc/passwd')")
     assert result.error_key == "analysis.sql.not_permitted"
+
+
+def test_at_most_two_queries_run_at_once_a_third_is_told_to_wait(file_tables, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(console_worker, "_running", threading.BoundedSemaphore(console_worker.MAX_WORKERS))
+    for _ in range(console_worker.MAX_WORKERS):  # two analysts' queries still running
+        assert console_worker._running.acquire(timeout=0)
+    result = console_worker.run(file_tables, "SELECT 1", time_limit_s=0.2)
+    assert (result.error_key, result.detail) == ("analysis.sql.busy", "2")
+    console_worker._running.release()
+    assert console_worker.run(file_tables, "SELECT 42 AS answer").table.column("answer").to_pylist() == [42]

@@ -155,6 +155,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "De query duurde langer dan {detail} seconden en is gestopt. Maak hem kleiner (filter, LIMIT).",
         "The query took longer than {detail} seconds and was stopped. Make it smaller (filter, LIMIT).",
     ),
+    "analysis.sql.busy": (
+        "Er lopen al {detail} zoekopdrachten op deze server. Probeer het over een ogenblik opnieuw.",
+        "{detail} queries are already running on this server. Please try again in a moment.",
+    ),
     "analysis.sql.memory": (
         "De query had te veel geheugen nodig en is gestopt ({detail}).",
         "The query needed too much memory and was stopped ({detail}).",
