@@ -632,9 +632,10 @@ def return_count(
     client_submission_id: object = None,
     now: dt.datetime | None = None,
 ) -> CountResult:
-    """The office returns the latest submitted version to the chair with a reason (required)."""
+    """The office returns the latest submitted version to the chair with a reason (required); returning
+    it again returns the stored result."""
     row = _office_version(db, actor, count_version_id)
-    if row.status == "returned" and _was_reopened(db, row.id):  # a retry: the stored result
+    if row.status == "returned":  # a retry: the stored result
         db.rollback()
         return CountResult(row.id, row.version, row.status, duplicate=True)
     text = reports.clean_text(reason, "reason", required=True)

@@ -241,6 +241,7 @@ def test_office_reopens_an_accepted_count_and_the_chair_corrects_it_as_a_new_ver
     day.close_station(db, other, other_sid)
     returned = day.submit_count(db, other, other_sid, [71, 29])
     counts.return_count(db, office, returned, "Lijst 1 klopt niet.")
+    assert counts.return_count(db, office, returned, "Lijst 1 klopt niet.").duplicate  # a retry
     with pytest.raises(Conflict) as never_accepted:
         counts.reopen_count(db, office, returned, "Papier wijkt af.")
     assert never_accepted.value.message_key == "count.not_reopenable"
