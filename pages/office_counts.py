@@ -6,6 +6,8 @@ Accepting asks for a confirmation; returning and reopening an accepted count nee
 then submits a new version: paper leads, nothing reported is overwritten, every step is audited)."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -225,6 +227,23 @@ def _proces_verbaal(d: counts.CountReviewDetail) -> None:
     _versions(d)
 
 
+def _reason_form(
+    d: counts.CountReviewDetail, name: str, service: Callable[..., Any], keys: tuple[str, str, str]
+) -> None:
+    """A form that sends the version back to the chair with a reason (return it, or reopen an accepted
+    one); ``keys``: the texts of its reason box, its button and the message when it is done."""
+    label, submit, done = keys
+    with st.form(f"{name}_form"):
+        reason = st.text_area(tr(label), key=f"{name}_reason", max_chars=2000)
+        place = st.container()
+        if st.form_submit_button(tr(submit)):
+            ok, _ = session.call(
+                service, actor, d.count_version_id, reason, client_submission_id=_form_id(name), where=place
+            )
+            if ok:
+                _done(name, done)
+
+
 def _actions(d: counts.CountReviewDetail) -> None:
     key = f"cv{d.count_version_id}"
     if d.reviewable:
@@ -245,39 +264,23 @@ def _actions(d: counts.CountReviewDetail) -> None:
                 if ok_a:
                     _done(f"{key}_accept", "office.counts.accepted")
         st.markdown(f"**{tr('review.return.heading')}**")
-        with st.form(f"{key}_return_form"):
-            reason = st.text_area(tr("office.counts.reason"), key=f"{key}_reason", max_chars=2000)
-            place = st.container()
-            if st.form_submit_button(tr("office.counts.return")):
-                ok_r, _ = session.call(
-                    counts.return_count,
-                    actor,
-                    d.count_version_id,
-                    reason,
-                    client_submission_id=_form_id(f"{key}_return"),
-                    where=place,
-                )
-                if ok_r:
-                    _done(f"{key}_return", "office.counts.returned")
+        _reason_form(
+            d,
+            f"{key}_return",
+            counts.return_count,
+            ("office.counts.reason", "office.counts.return", "office.counts.returned"),
+        )
     elif d.is_latest and d.status == "returned":
         st.info(tr("review.pv.waiting", version=d.version + 1))
     elif d.reopenable:
         st.markdown(f"**{tr('review.reopen.heading')}**")
         st.caption(tr("review.reopen.help", version=d.version))
-        with st.form(f"{key}_reopen_form"):
-            reason = st.text_area(tr("review.reopen.reason"), key=f"{key}_reopen_reason", max_chars=2000)
-            place = st.container()
-            if st.form_submit_button(tr("review.reopen.submit")):
-                ok_o, _ = session.call(
-                    counts.reopen_count,
-                    actor,
-                    d.count_version_id,
-                    reason,
-                    client_submission_id=_form_id(f"{key}_reopen"),
-                    where=place,
-                )
-                if ok_o:
-                    _done(f"{key}_reopen", "review.reopen.done")
+        _reason_form(
+            d,
+            f"{key}_reopen",
+            counts.reopen_count,
+            ("review.reopen.reason", "review.reopen.submit", "review.reopen.done"),
+        )
 
 
 def _label(r: office.CountReview) -> str:

@@ -64,6 +64,17 @@ class ElectionMunicipalityView:
 _POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 
 
+def _number_taken(
+    db: Session, model: type[PoliticalGroup] | type[PollingStation], election_id: str, code: str, number: int
+) -> bool:
+    """Whether a list or station with this number exists in the municipality at the election (a new one
+    must not overwrite it)."""
+    query = select(model.id).where(
+        model.election_id == election_id, model.municipality_code == code, model.number == number
+    )
+    return db.scalar(query) is not None
+
+
 def _name(value: object, *, max_length: int) -> str:
     """A name typed on an admin page: one line, not empty, within its column."""
     name = inputs.text(
@@ -339,13 +350,7 @@ def save_list(
         raise NotFound("election_municipality", key="admin.municipality_not_in_election")
     name = _name(name, max_length=300)
     inputs.whole_number(number, "number", minimum=1)
-    if new and db.scalar(
-        select(PoliticalGroup.id).where(
-            PoliticalGroup.election_id == election_id,
-            PoliticalGroup.municipality_code == municipality_code,
-            PoliticalGroup.number == number,
-        )
-    ):
+    if new and _number_taken(db, PoliticalGroup, election_id, municipality_code, number):
         raise Conflict("list exists", key="error.list_exists", number=number)
     setup.upsert_political_group(db, actor, election_id, municipality_code, number, name)
     db.commit()
@@ -398,13 +403,7 @@ def save_station(
     locality = inputs.text(locality, "locality", max_length=120, single_line=True)
     if station_type not in ("regulier", "bijzonder", "mobiel"):
         raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
-    if new and db.scalar(
-        select(PollingStation.id).where(
-            PollingStation.election_id == election_id,
-            PollingStation.municipality_code == municipality_code,
-            PollingStation.number == number,
-        )
-    ):
+    if new and _number_taken(db, PollingStation, election_id, municipality_code, number):
         raise Conflict("station exists", key="error.station_exists", number=number)
     hours: dict[str, Any] = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}
     row = setup.upsert_station(
