@@ -133,6 +133,8 @@ def demo_db(demo_db_url: str) -> Iterator[Session]:
 @pytest.fixture
 def app_env(monkeypatch: pytest.MonkeyPatch):
     """Point the application (get_engine, session_scope, AppTest pages) at a given test database."""
+    import streamlit as st
+
     from app.config import reset_settings
     from app.storage.db import reset_engine
 
@@ -140,8 +142,13 @@ def app_env(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("DATABASE_URL", url)
         reset_settings()
         reset_engine()
+        # The pages' read models are cached per election and municipality (app/ui/office.py): right for
+        # one database, but every test has its own, so a cached view of an earlier test's database would
+        # be shown (a tie by lot missing, because the last test's result was still cached).
+        st.cache_data.clear()
         return url
 
     yield use
+    st.cache_data.clear()
     reset_engine()
     reset_settings()

@@ -11,6 +11,7 @@ pages, and the staff's pages (office, analyst, administrator)."""
 from __future__ import annotations
 
 import re
+import subprocess
 from dataclasses import dataclass, field
 
 import pytest
@@ -20,7 +21,7 @@ from app.services import admin, auth, chair
 from app.ui.texts import t
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests import chair_day
-from tests.e2e.conftest import ARTIFACTS, sign_in_staff
+from tests.e2e.conftest import ARTIFACTS, sign_in_staff, start_app
 
 pytestmark = pytest.mark.e2e
 
@@ -221,7 +222,22 @@ def test_sign_in_chair_and_public_pages_are_accessible(live_app, demo_db, page):
     _fail(findings)
 
 
-def test_staff_pages_are_accessible(live_app, demo_db, page):
+@pytest.fixture
+def app_at_rest(demo_db_url):
+    """The app with its live pages refreshing once an hour, so that axe sees each page at rest: while a
+    refreshing part reruns (every 3 s by default), Streamlit greys out the widgets in it for a moment,
+    and axe would judge that passing state's contrast (the refresh: tests/e2e/test_incidents_live.py)."""
+    proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": "3600"})
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_staff_pages_are_accessible(app_at_rest, demo_db, page):
+    live_app = app_at_rest
     _chair_reported_day(demo_db, 2, count=True)  # an incident and a count to review
     _chair_reported_day(demo_db, 3, count=False)
     findings = Findings()
