@@ -36,6 +36,9 @@ def start_app(
     """The app server (``app/web.py``, or another Streamlit ``script``) on ``port`` (a free one by
     default), waited for until healthy."""
     port = port or _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"server-{port}.log"
+    log = log_path.open("wb")
     env = {**os.environ, "STEMDAG_SIMULATE": "0", "PYTHONPATH": str(ROOT), **(extra_env or {})}
     if database_url is not None:
         env["DATABASE_URL"] = database_url
@@ -59,8 +62,11 @@ def start_app(
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # a file, not a pipe: nobody reads a pipe while the server runs, and a server that logs more
+        # than the pipe holds (64 KB) would block on its next line and hang the test
+        stderr=log,
     )
+    log.close()  # the server has its own copy
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -71,9 +77,7 @@ def start_app(
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError(
-        f"streamlit did not start: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}"
-    )
+    raise RuntimeError(f"streamlit did not start: {log_path.read_text(errors='replace')[-2000:]}")
 
 
 @pytest.fixture
