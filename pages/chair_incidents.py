@@ -28,11 +28,14 @@ st.title(tr("chair.incident.title"))
 
 st.header(tr("chair.incident.new"))
 session.after_rerun(PAGE)  # "Incident gemeld." and the emptied form, after a report
+# The form's starting values live in the session state (a report resets them there), not in the widgets:
+# a widget given both logs a warning with its stack trace on every rerun.
+st.session_state.setdefault("incident_category", None)
+st.session_state.setdefault("incident_severity", SEVERITIES[1])
 with st.form("chair_incident_form"):
     category = st.selectbox(
         tr("chair.incident.category"),
         INCIDENT_CATEGORIES,
-        index=None,
         placeholder=tr("review.chair.category_placeholder"),
         format_func=lambda v: tr(f"chair.category.{v}"),
         key="incident_category",
@@ -41,7 +44,6 @@ with st.form("chair_incident_form"):
     severity = st.radio(
         tr("chair.incident.severity"),
         SEVERITIES,
-        index=1,
         format_func=lambda v: tr(f"chair.severity.{v}"),
         horizontal=True,
         key="incident_severity",
