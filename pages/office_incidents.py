@@ -16,6 +16,8 @@ Browser test: tests/e2e/test_incidents_live.py (AppTest never fires ``run_every`
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -147,27 +149,18 @@ def _detail(inc: office.IncidentView, municipality_code: str, now: dt.datetime) 
     with st.form(f"{key}_reply_form", clear_on_submit=True):
         reply = st.text_area(tr("office.incidents.reply_text"), key=f"{key}_reply", max_chars=2000)
         if st.form_submit_button(tr("office.incidents.reply")):
-            ok_r, _ = session.call(
-                office.reply_incident,
-                actor,
-                inc.id,
-                reply,
-                client_submission_id=_form_id(f"{key}_reply"),
-            )
-            if ok_r:
-                _done(f"{key}_reply", inc.id)
+            _send(office.reply_incident, inc.id, reply, f"{key}_reply")
     with st.form(f"{key}_resolve_form"):
         note = st.text_input(tr("office.incidents.resolve_note"), key=f"{key}_note", max_chars=2000)
         if st.form_submit_button(tr("office.incidents.resolve")):
-            ok_s, _ = session.call(
-                office.resolve_incident,
-                actor,
-                inc.id,
-                note,
-                client_submission_id=_form_id(f"{key}_resolve"),
-            )
-            if ok_s:
-                _done(f"{key}_resolve", inc.id)
+            _send(office.resolve_incident, inc.id, note, f"{key}_resolve")
+
+
+def _send(service: Callable[..., Any], incident_id: int, text: str, name: str) -> None:
+    """A reply or a resolution, with the text typed (one submission id per form, for retries)."""
+    ok, _ = session.call(service, actor, incident_id, text, client_submission_id=_form_id(name))
+    if ok:
+        _done(name, incident_id)
 
 
 @st.fragment(run_every=ui.refresh_seconds())
