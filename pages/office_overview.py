@@ -24,21 +24,25 @@ def live(election_id: str, municipality_code: str) -> None:
         + tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds())
     )
     row1 = st.columns(4)
-    row1[0].metric(tr("office.overview.open"), view.stations_open, border=True)
-    row1[0].caption(tr("office.overview.open_of", total=view.stations_total))
-    row1[1].metric(tr("office.overview.not_open"), view.not_open_after_opening, border=True)
-    row1[2].metric(tr("office.overview.incidents"), sum(view.incidents_by_severity.values()), border=True)
+    row1[0].metric(tr("office.overview.open"), ui.number(view.stations_open), border=True)
+    row1[0].caption(tr("office.overview.open_of", total=ui.number(view.stations_total)))
+    row1[1].metric(tr("office.overview.not_open"), ui.number(view.not_open_after_opening), border=True)
+    row1[2].metric(
+        tr("office.overview.incidents"), ui.number(sum(view.incidents_by_severity.values())), border=True
+    )
     row1[2].caption(tr("office.overview.incidents_by", **view.incidents_by_severity))
     row1[3].metric(
         tr("office.overview.counts"),
-        tr("office.overview.counts_of", n=view.counts_in, m=view.stations_total),
+        tr("office.overview.counts_of", n=ui.number(view.counts_in), m=ui.number(view.stations_total)),
         border=True,
     )
     row2 = st.columns(4)
-    row2[0].metric(tr("office.overview.low_stock"), view.low_stock, border=True)
-    row2[1].metric(tr("office.overview.members"), view.too_few_members, border=True)
+    row2[0].metric(tr("office.overview.low_stock"), ui.number(view.low_stock), border=True)
+    row2[1].metric(tr("office.overview.members"), ui.number(view.too_few_members), border=True)
     row2[2].metric(
-        tr("office.overview.silent", minutes=ui.settings().silent_minutes), view.silent, border=True
+        tr("office.overview.silent", minutes=ui.settings().silent_minutes),
+        ui.number(view.silent),
+        border=True,
     )
     # One moment's figure (the latest all open stations reported for), never a mix of moments; a later
     # moment still coming in is shown as progress, so the figure does not drop at its first report.
@@ -55,11 +59,11 @@ def live(election_id: str, municipality_code: str) -> None:
             tr(
                 "office.overview.turnout_moment",
                 moment=head.moment.moment,
-                n=head.moment.stations_reported,
-                m=head.expected,
+                n=ui.number(head.moment.stations_reported),
+                m=ui.number(head.expected),
             )
         )
-    row2[3].caption(tr("office.overview.admitted", n=shown.moment.admitted_voters if shown else 0))
+    row2[3].caption(tr("office.overview.admitted", n=ui.number(shown.moment.admitted_voters if shown else 0)))
     cmp = view.comparison
     if cmp is None:
         st.caption(tr("office.overview.no_compare"))

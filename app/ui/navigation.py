@@ -21,6 +21,9 @@ class PageSpec:
     icon: str
     section: str  # text key of the navigation section
     roles: tuple[Role, ...]
+    #: the page a role lands on after signing in (else its first page): the office lands on the live
+    #: overview, its "Start" (the list of elections) stays first in the menu
+    landing: bool = False
 
 
 def page_of(spec: PageSpec, *, default: bool = False) -> st.Page:
@@ -55,7 +58,14 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("home_office.py", "nav.home", ":material/home:", "nav.section.office", (Role.OFFICE,)),
     # issue 4: the election office's live view
     *(
-        PageSpec(f"office_{name}.py", f"office.nav.{name}", icon, "nav.section.office", (Role.OFFICE,))
+        PageSpec(
+            f"office_{name}.py",
+            f"office.nav.{name}",
+            icon,
+            "nav.section.office",
+            (Role.OFFICE,),
+            landing=name == "overview",
+        )
         for name, icon in (
             ("overview", ":material/dashboard:"),
             ("map", ":material/map:"),
@@ -120,12 +130,10 @@ def pages_for(actor: Actor | None, sign_out: Callable[[], None]) -> dict[str, li
             ),
         ]
     sections: dict[str, list] = {}
-    first = True
-    for spec in PAGE_SPECS:
-        if actor.role not in spec.roles:
-            continue
-        page = page_of(spec, default=first)
-        first = False
+    specs = specs_for(actor.role)
+    landing = next((spec for spec in specs if spec.landing), specs[0] if specs else None)
+    for spec in specs:
+        page = page_of(spec, default=spec is landing)
         sections.setdefault(tr(spec.section), []).append(page)
     sections.setdefault(tr("nav.section.account"), []).append(
         st.Page(sign_out, title=tr("app.sign_out"), icon=":material/logout:", url_path="sign_out")

@@ -242,7 +242,9 @@ def test_staff_pages_are_accessible(app_at_rest, demo_db, page):
     _chair_reported_day(demo_db, 3, count=False)
     findings = Findings()
 
-    sign_in_staff(page, live_app, "office.haarlem")
+    sign_in_staff(page, live_app, "office.haarlem")  # the office lands on the live overview
+    _heading(page, re.compile(re.escape(t("office.overview.title", municipality="Haarlem"))))
+    _nav(page, "nav.home")
     _heading(page, t("home.office.heading", municipality="Haarlem"))
     check(page, "office_home", findings)
     for name in ("overview", "map", "alerts", "incidents", "turnout", "result", "counts", "exports"):

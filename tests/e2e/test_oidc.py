@@ -74,8 +74,8 @@ def _sign_in_at_provider(page, url: str, sub: str) -> None:
 
 def test_a_linked_identity_signs_in_as_its_staff_account(oidc_app, page):
     _sign_in_at_provider(page, oidc_app, "jan-123")
-    # the linked account's role and municipality apply: the office pages of Haarlem
-    expect(page.get_by_role("heading", name="Verkiezingsorganisatie Haarlem")).to_be_visible()
+    # the linked account's role and municipality apply: the office pages of Haarlem (the live overview)
+    expect(page.get_by_role("heading", name="Verkiezingsdag Haarlem")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Verkiezingsorganisatie")
     with session_scope() as db:
         via = db.scalars(

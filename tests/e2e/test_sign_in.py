@@ -24,8 +24,8 @@ def test_chair_signs_in_with_code_and_sees_station_pages(live_app, page):
 
 
 def test_office_signs_in_and_sees_office_pages(live_app, page):
-    sign_in_staff(page, live_app, "office.haarlem")
-    expect(page.get_by_role("heading", name="Verkiezingsorganisatie Haarlem")).to_be_visible()
+    sign_in_staff(page, live_app, "office.haarlem")  # the office lands on the live overview
+    expect(page.get_by_role("heading", name="Verkiezingsdag Haarlem")).to_be_visible()
     nav = page.get_by_test_id("stSidebarNav")
     expect(nav).to_contain_text("Verkiezingsorganisatie")
     expect(nav).not_to_contain_text("Stembureau")

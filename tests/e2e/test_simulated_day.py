@@ -76,10 +76,11 @@ def test_office_overview_shows_the_simulated_day_progressing(fast_app, demo_db_u
 
     _simulate(demo_db_url, "18:00")  # turnout at 10:00, 13:45 and 17:45
     expect(main).not_to_contain_text(re.compile(r"\b0 toegelaten kiezers"), timeout=WITHIN_MS)
-    afternoon = int(re.search(r"(\d+) toegelaten kiezers tot nu toe", main.inner_text()).group(1))
+    afternoon = int(re.search(r"([\d.]+) toegelaten kiezers", main.inner_text()).group(1).replace(".", ""))
     assert 0 < afternoon < admitted_final
     expect(counted).to_have_text("0 van 21")
 
     _simulate(demo_db_url, "23:00")  # closing, counts (a few returned and corrected), all accepted
     expect(counted).to_have_text("21 van 21", timeout=WITHIN_MS)
-    expect(main).to_contain_text(f"{admitted_final} toegelaten kiezers tot nu toe", timeout=WITHIN_MS)
+    dutch = f"{admitted_final:,}".replace(",", ".")  # thousands separated as in Dutch: 12.345
+    expect(main).to_contain_text(f"{dutch} toegelaten kiezers tot nu toe", timeout=WITHIN_MS)

@@ -50,6 +50,9 @@ def test_wrong_code_shows_a_clear_message(app):
 def test_office_signs_in_and_sees_its_own_municipality_only(app):
     _sign_in_staff(app, "office.haarlem", DEMO_PASSWORD)
     assert not app.exception
+    assert app.title[0].value == "Verkiezingsdag Haarlem"  # the office lands on the live overview
+    app.switch_page("../pages/home_office.py").run()  # "Start": the elections of the municipality
+    assert not app.exception
     assert app.title[0].value == "Verkiezingsorganisatie Haarlem"
     table = app.dataframe[0].value
     municipalities = set(table.iloc[:, 2])
