@@ -10,7 +10,7 @@ Two kinds of finding:
   F.201   A + B + C ≠ D (stempassen + volmachtbewijzen + kiezerspassen ≠ toegelaten kiezers)
   F.202   ΣE.n ≠ E (the votes per list do not add up to the valid votes)
   F.203   E + F + G ≠ H (valid + blank + invalid ≠ votes cast), only when H is given separately
-  F.401   a list total ≠ the sum of its candidates' votes (candidate-level files only)
+  F.402   a list total ≠ the sum of its candidates' votes (candidate-level files only)
   W.203   \\|D − H\\| ≥ 2 % of H or ≥ 15 (admitted voters and votes cast differ noticeably)
   ======  =====================================================================
 
@@ -79,7 +79,7 @@ def check_count(count: ParsedCount, *, h_given: bool = True) -> list[ParseWarnin
             if list_total is not None and list_total != candidate_sum:
                 found.append(
                     ParseWarning(
-                        "F.401",
+                        "F.402",
                         f"list {list_number}: the candidates add up to {candidate_sum}, "
                         f"not the list total {list_total}",
                         place,

@@ -211,7 +211,7 @@ def _check_complete(
 ) -> None:
     """Refuse a file that ends too early (cut off at a row boundary: every row it has is well formed).
 
-    A station whose list votes do not add up is imported with a warning (F.202, F.401: paper leads);
+    A station whose list votes do not add up is imported with a warning (F.202, F.402: paper leads);
     these two patterns are what a missing tail of the file looks like, not a station's arithmetic:
 
     * the votes per list fall short of the valid votes in the file's Totaal **and** at every column

@@ -83,7 +83,25 @@ def test_station_arithmetic_is_a_warning_not_a_refusal():
     result = parse_osv(DEFECTS / "station_f202.csv")
     codes = {(w.code, w.place) for w in result.warnings}
     assert ("F.202", "GM0668 station 1 (Dorpshuis De Hucht)") in codes
-    assert all(w.code != "F.401" for w in result.warnings)
+    assert all(w.code != "F.402" for w in result.warnings)
+
+
+def test_f402_a_list_total_that_is_not_its_candidates_sum_warns_with_the_kiesraad_code():
+    # F.402, as app/domain/validation has it (F.401 is "list total not filled in")
+    from etl.model import LEVEL_STATION, ParsedCount
+    from etl.parsers.checks import check_count
+
+    count = ParsedCount(
+        level=LEVEL_STATION,
+        unit_id="0668::SB1",
+        name="Dorpshuis",
+        municipality_code="GM0668",
+        station_number=1,
+        list_votes={1: 30, 2: 20},
+        candidate_votes={(1, 1): 20, (1, 2): 9, (2, 1): 20},
+    )
+    found = [(w.code, w.message) for w in check_count(count)]
+    assert found == [("F.402", "list 1: the candidates add up to 29, not the list total 30")]
 
 
 def test_billion_laughs_is_refused_quickly():

@@ -95,7 +95,7 @@ def test_golden_stored_station_totals_equal_the_files_own(db, tmp_path, name):
     for c in parsed.counts:
         assert {ln: v for (s, ln), v in lists.items() if s == c.station_number} == c.list_votes
         assert sum(v for (s, _), v in lists.items() if s == c.station_number) == c.valid_votes_count
-        for ln, votes in c.list_votes.items():  # each list total = the sum of its candidates (F.401)
+        for ln, votes in c.list_votes.items():  # each list total = the sum of its candidates (F.402)
             assert sum(v for (s, l2, _), v in cands.items() if s == c.station_number and l2 == ln) == votes
     # the file's own total is stored as the municipality row, equal to the sum of the stations
     total = db.execute(
