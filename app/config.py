@@ -25,6 +25,8 @@ def _secrets() -> dict:
 @dataclass(frozen=True)
 class Settings:
     database_url: str | None
+    #: the analysis's reads (a read replica); None: the app's own database
+    analysis_database_url: str | None
     data_dir: Path
     secret_key: str
     server_address: str
@@ -56,6 +58,7 @@ def settings() -> Settings:
     url = os.environ.get("DATABASE_URL") or s.get("DATABASE_URL") or None
     return Settings(
         database_url=url,
+        analysis_database_url=_get("STEMDAG_ANALYSIS_DATABASE_URL", "", s) or None,
         data_dir=Path(_get("STEMDAG_DATA_DIR", str(ROOT / ".stemdag"), s)),
         # Signs one-time links and cookies. The default is for development only; set it in production.
         secret_key=_get("STEMDAG_SECRET_KEY", "stemdag-development-key-change-me", s),
@@ -74,3 +77,9 @@ def settings() -> Settings:
 def reset_settings() -> None:
     """Forget cached settings (tests change the environment)."""
     settings.cache_clear()
+
+
+def pgbouncer_setting() -> bool:
+    """``STEMDAG_PGBOUNCER=1`` (environment or secrets.toml): the app's database connections go through
+    PgBouncer in transaction pooling mode (read when an engine is made, so not cached)."""
+    return _get("STEMDAG_PGBOUNCER", "0", _secrets()) in ("1", "true", "yes")

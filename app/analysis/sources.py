@@ -348,9 +348,13 @@ def _in_list(codes: Sequence[str] | None) -> str:
 
 
 def read_only_uri(libpq_uri: str) -> str:
-    """The libpq URI with every transaction read-only (the analysis never writes PostgreSQL)."""
-    sep = "&" if "?" in libpq_uri else "?"
-    return f"{libpq_uri}{sep}options=-c%20default_transaction_read_only%3Don"
+    """The libpq URI the analysis connects with: the app's, without the ``pgbouncer`` flag (libpq
+    refuses a parameter it does not know). Read-only is set per transaction (``_bind_scope``), not as
+    a startup option: PgBouncer refuses ``options`` at start-up, and a session setting would stay on a
+    pooled server connection."""
+    from app.storage.db import without_pgbouncer_flag
+
+    return without_pgbouncer_flag(libpq_uri)[0]
 
 
 def _table_exists(cur, name: str) -> bool:
@@ -364,13 +368,13 @@ def _arrow(cur, sql: str) -> pa.Table:
 
 
 def _bind_scope(cur, municipality_codes: Sequence[str] | None) -> None:
-    """Put the ADBC transaction under row-level security: ``SET LOCAL ROLE`` to the application role
-    (the connecting user may be a superuser, who bypasses RLS; migration 0006 makes a non-superuser
-    migrating user a member of the role, so it may switch) bound to one municipality, or to all (``*``)
-    for a global admin. Transaction-local, as the app's own sessions do (app/storage/rls.py): behind
-    PgBouncer in transaction mode a session-wide setting would stay on a pooled server connection for
-    whoever gets it next. A load's reads run in this transaction; after a reader fails (its rollback
-    ends the transaction) the caller binds the next one again.
+    """Make the ADBC transaction read-only and put it under row-level security: ``SET LOCAL ROLE`` to
+    the application role (the connecting user may be a superuser, who bypasses RLS; migration 0006
+    makes a non-superuser migrating user a member of the role, so it may switch) bound to one
+    municipality, or to all (``*``) for a global admin. Transaction-local, as the app's own sessions
+    do (app/storage/rls.py): behind PgBouncer in transaction mode a session-wide setting would stay on
+    a pooled server connection for whoever gets it next. A load's reads run in this transaction; after
+    a reader fails (its rollback ends the transaction) the caller binds the next one again.
 
     Several municipalities cannot be expressed by the policy: the callers read them one at a time."""
     from app.storage import rls
@@ -378,6 +382,7 @@ def _bind_scope(cur, municipality_codes: Sequence[str] | None) -> None:
     if municipality_codes is not None and len(municipality_codes) != 1:
         raise ValueError("the row-level-security scope is one municipality or all of them")
     scope = rls.ALL if municipality_codes is None else valid_municipality_codes(municipality_codes)[0]
+    cur.execute("SET TRANSACTION READ ONLY")  # the analysis never writes PostgreSQL
     cur.execute(f"SET LOCAL ROLE {rls.APP_ROLE}")
     cur.execute(f"SELECT set_config('{rls.SETTING}', '{scope}', true) AS scope")
     cur.fetch_arrow_table()

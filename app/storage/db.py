@@ -14,12 +14,12 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.config import settings
+from app.config import pgbouncer_setting, settings
 from app.domain.access import Actor
 from app.storage import fastpath, rls
 
@@ -68,6 +68,13 @@ def database_url() -> str:
     return url
 
 
+def analysis_database_url() -> str:
+    """The libpq URI the analysis reads PostgreSQL through (Arrow over ADBC):
+    ``STEMDAG_ANALYSIS_DATABASE_URL`` when set (a read replica), else the app's own database."""
+    url = settings().analysis_database_url or database_url()
+    return to_libpq_uri(without_pgbouncer_flag(url)[0])
+
+
 def ensure_database(url: str) -> None:
     """Create the database named in ``url`` if it does not exist (needs rights on the server)."""
     import psycopg
@@ -108,6 +115,18 @@ def connection_alive(dbapi_conn, record, engine: Engine) -> bool:
     return True
 
 
+def without_pgbouncer_flag(url: str) -> tuple[str, bool]:
+    """``url`` without Stemdag's own ``pgbouncer`` parameter (libpq refuses parameters it does not
+    know), and whether the app goes through PgBouncer: the parameter, or ``STEMDAG_PGBOUNCER=1`` in
+    the environment or secrets.toml."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k != "pgbouncer"]
+    if len(kept) == len(query):
+        return url, pgbouncer_setting()
+    return urlunsplit(parts._replace(query=urlencode(kept, quote_via=quote))), True
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     # psycopg's automatic server-side preparation is off: psycopg deallocates every prepared statement
     # (DEALLOCATE ALL) at each rollback, which this app does at the end of every read-only use case, so
@@ -115,9 +134,7 @@ def make_engine(url: str, **kwargs) -> Engine:
     # prepares its own statements (app/storage/fastpath.py), except behind PgBouncer in transaction
     # pooling mode, which cannot carry prepared statements from one transaction to the next.
     connect_args = {"connect_timeout": 5, "prepare_threshold": None}
-    unnamed = "pgbouncer" in parse_qs(urlsplit(url).query) or os.environ.get("STEMDAG_PGBOUNCER") == "1"
-    if unnamed:
-        url = url.replace("pgbouncer=1", "").rstrip("?&")
+    url, unnamed = without_pgbouncer_flag(url)
     # hide_parameters: an error's log line shows the statement, never its values (password and code
     # hashes, a chair's text)
     options = {"pool_size": 5, "max_overflow": 10, "hide_parameters": True, **kwargs}

@@ -18,7 +18,7 @@ from app.analysis.workspace import Workspace
 from app.config import ROOT
 from app.exports import tables as exports
 from app.services.analysis import Scope
-from app.storage.db import database_url, to_libpq_uri
+from app.storage.db import analysis_database_url
 from app.ui import session, widgets
 from app.ui.session import tr, tr_plain
 from app.ui.widgets import inert  # noqa: F401 - for the pages: ui.inert
@@ -41,7 +41,7 @@ def _scope_codes(scope_key: str) -> list[str] | None:
 @st.cache_resource(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
 def _workspace(scope_key: str) -> Workspace:
     codes = _scope_codes(scope_key)
-    uri = to_libpq_uri(database_url())
+    uri = analysis_database_url()
     overrides = sources.database_overrides(uri, codes)
     files = dict(_file_tables())
     if overrides:

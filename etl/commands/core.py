@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from app.config import ROOT, settings
+from app.config import ROOT, Settings, settings
 from app.domain.access import SYSTEM
 from app.domain.errors import StemdagError
 
@@ -127,6 +127,12 @@ def demo_cmd() -> None:
     typer.echo(demo.credentials_text(result["codes"]))
 
 
+def demo_by_default(cfg: Settings) -> bool:
+    """Whether ``stemdag run`` loads the demo when not told: only on the built-in development database,
+    that is when no database is configured, in the environment or in .streamlit/secrets.toml."""
+    return not cfg.database_url
+
+
 def run_cmd(
     demo_data: bool | None = typer.Option(
         None,
@@ -144,7 +150,7 @@ def run_cmd(
 
     cfg = settings()
     if demo_data is None:  # never by default on a real database: the demo's accounts have a public password
-        demo_data = not os.environ.get("DATABASE_URL")
+        demo_data = demo_by_default(cfg)
     url = database_url()  # starts the embedded server when DATABASE_URL is unset; held until we exit
     migrate.upgrade(url)
     missing = migrate.missing_tables(url)
