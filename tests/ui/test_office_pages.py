@@ -121,7 +121,8 @@ def test_overview_compares_the_past_election_at_the_moment_shown(env):
     captions = [c.value for c in at.caption]
     assert f"Tijdstip 10:00: {total} van {total} stembureaus gemeld" in captions
     assert f"Tijdstip 13:45: 1 van {total} stembureaus gemeld" in captions
-    assert f"{100 * total} toegelaten kiezers tot nu toe" in captions
+    dutch = f"{100 * total:,}".replace(",", ".")  # thousands separated as in Dutch
+    assert f"{dutch} toegelaten kiezers tot nu toe" in captions
     assert any(c.startswith("GR2022 einde dag: ") for c in captions), captions
 
     at.radio(key="lang_choice").set_value("en").run()
