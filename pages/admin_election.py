@@ -2,13 +2,25 @@
 
 import datetime as dt
 
+import pyarrow as pa
 import streamlit as st
 
 from app.domain.errors import InvalidInput
 from app.services import admin, imports, setup, stations
 from app.ui import session
-from app.ui.session import tr
+from app.ui.session import tr, tr_plain
 from app.ui.texts import error_md
+
+#: A mobiel station's stops as the station form's table holds them (typed columns).
+STOPS_SCHEMA = pa.schema(
+    [
+        ("location", pa.string()),
+        ("opens_at", pa.time64("us")),
+        ("closes_at", pa.time64("us")),
+        ("latitude", pa.float64()),
+        ("longitude", pa.float64()),
+    ]
+)
 
 actor = session.current_actor()
 st.title(tr("admin.election.heading"))
@@ -230,6 +242,13 @@ station_choice = st.selectbox(
     key="station_choice",
 )
 picked = by_number.get(station_choice) if station_choice is not None else None
+# A mobiel station's stops (its location/time rows) are changed in the form too, as are the rows of a
+# station that has them for another reason (closed for a while): its hours follow from them.
+stored_stops: list[setup.StationLocation] = []
+if picked is not None:
+    ok, found_stops = session.call(setup.list_station_locations, actor, picked.id)
+    stored_stops = found_stops or []
+with_stops = picked is not None and (picked.station_type == "mobiel" or bool(stored_stops))
 with st.form("station_form"):
     suffix = "new" if picked is None else str(picked.number)
     s_number = st.number_input(
@@ -264,6 +283,42 @@ with st.form("station_form"):
         step=dt.timedelta(minutes=15),
         key=f"st_closes_{suffix}",
     )
+    edited_stops = None
+    if with_stops:
+        st.markdown(f"**{tr('admin.stops.heading')}**")
+        st.caption(tr("admin.stops.help"))
+        edited_stops = st.data_editor(
+            pa.Table.from_pylist(
+                [
+                    {
+                        "location": s.address,
+                        "opens_at": s.starts_at.time(),
+                        "closes_at": s.ends_at.time(),
+                        "latitude": s.latitude,
+                        "longitude": s.longitude,
+                    }
+                    for s in stored_stops
+                ],
+                schema=STOPS_SCHEMA,
+            ),
+            column_config={
+                "location": st.column_config.TextColumn(
+                    tr_plain("admin.stops.location"), max_chars=admin.MAX_STOP_LOCATION, width="large"
+                ),
+                "opens_at": st.column_config.TimeColumn(tr_plain("admin.stops.opens_at"), format="HH:mm"),
+                "closes_at": st.column_config.TimeColumn(tr_plain("admin.stops.closes_at"), format="HH:mm"),
+                "latitude": st.column_config.NumberColumn(
+                    tr_plain("admin.stops.latitude"), min_value=-90, max_value=90, format="%.6f"
+                ),
+                "longitude": st.column_config.NumberColumn(
+                    tr_plain("admin.stops.longitude"), min_value=-180, max_value=180, format="%.6f"
+                ),
+            },
+            column_order=list(STOPS_SCHEMA.names),
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"st_stops_{suffix}",
+        )
     s_address = st.text_input(
         tr("admin.address"),
         value=(picked.address or "") if picked else "",
@@ -296,9 +351,23 @@ with st.form("station_form"):
             station_type=s_type,
             opens_at=s_opens,
             closes_at=s_closes,
+            stops=None
+            if edited_stops is None
+            else [
+                admin.StopInput(
+                    r.get("location"),
+                    r.get("opens_at"),
+                    r.get("closes_at"),
+                    r.get("latitude"),
+                    r.get("longitude"),
+                )
+                for r in edited_stops.to_pylist()
+            ],
             new=picked is None,
         )
         if ok:
+            for widget in ("st_stops", "st_opens", "st_closes"):  # these start again from what is stored:
+                st.session_state.pop(f"{widget}_{suffix}", None)  # the hours may follow from the stops
             saved()
 
 st.header(tr("admin.import.heading"))

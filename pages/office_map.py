@@ -55,6 +55,37 @@ def detail(station_id: int) -> None:
     )
     if row.address:
         ui.inert(row.address)
+    if found.stops:  # a mobiel station: where it is now, and its stops of the day
+        st.markdown(f"**{tr('office.detail.stops')}**")
+        now = found.now.strftime("%H:%M") if found.now else "–"
+        here = next((s for s in found.stops if s.current), None)
+        if here is not None:
+            st.write(
+                tr(
+                    "office.detail.stop_here",
+                    time=now,
+                    location=here.location or "–",
+                    until=f"{here.ends_at:%H:%M}",
+                )
+            )
+        else:
+            st.write(tr("office.detail.stop_none", time=now))
+        st.dataframe(
+            [
+                {
+                    tr_plain("office.detail.stop_now"): tr_plain("office.detail.stop_current")
+                    if s.current
+                    else "",
+                    tr_plain("office.detail.stop_from"): f"{s.starts_at:%H:%M}",
+                    tr_plain("office.detail.stop_until"): f"{s.ends_at:%H:%M}",
+                    tr_plain("office.detail.stop_location"): s.location or "",
+                }
+                for s in found.stops
+            ],
+            hide_index=True,
+            width="stretch",
+            placeholder="–",
+        )
     if row.need_help:  # an open request for help: the chair's text, and the office marks it handled
         st.subheader(tr("help.office.title"), anchor=False)
         ui.help_requests(actor, [row])

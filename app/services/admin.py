@@ -5,15 +5,18 @@ commit, one transaction per use case."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain import inputs
+from app.domain import inputs, stations
 from app.domain.access import Actor, Role
 from app.domain.errors import Conflict, InvalidInput, NotFound
 from app.domain.ids import municipality_code as normalise_municipality
@@ -369,6 +372,113 @@ def list_lists(db: Session, actor: Actor, election_id: str, municipality_code: s
     return [(n, name) for n, name in rows]
 
 
+MAX_STOP_LOCATION = 300
+"""The longest place of a stop (``polling_station_location.address``)."""
+
+
+@dataclass(frozen=True)
+class StopInput:
+    """One stop of a mobiel polling station as typed on the station form (a row of its table; rows are
+    numbered from 1 in messages): the place (its address or name), from when until when the station is
+    there on election day (``dt.time``, or text ``HH:MM``), and optional coordinates (an imported stop
+    has them)."""
+
+    location: str | None = None
+    opens_at: dt.time | str | None = None
+    closes_at: dt.time | str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def is_empty(self) -> bool:
+        """A row added to the table and left empty (skipped, not refused)."""
+        return all(
+            v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+            for v in (self.location, self.opens_at, self.closes_at, self.latitude, self.longitude)
+        )
+
+
+def _stop_time(value: object, row: int, name: str) -> dt.time:
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):  # else refused below
+            value = dt.time.fromisoformat(value.strip())
+    if isinstance(value, dt.datetime):  # a table may give a timestamp
+        value = value.time()
+    if not isinstance(value, dt.time) or value.tzinfo is not None:
+        raise InvalidInput(f"stop {row}: {name}", field=name, key=f"admin.stop.{name}.time", row=row)
+    return value.replace(microsecond=0)
+
+
+def _stop_coordinate(value: object, row: int, name: str, limit: int) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = math.inf  # not a number: refused as out of range, with the range it must lie in
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        with contextlib.suppress(ValueError):
+            number = float(value)
+    if math.isnan(number):
+        return None
+    if not -limit <= number <= limit:
+        raise InvalidInput(
+            f"stop {row}: {name}", field=name, key=f"admin.stop.{name}.range", row=row, limit=limit
+        )
+    return number
+
+
+def stop_locations(
+    election_date: dt.date, station_type: str, stops: Sequence[StopInput]
+) -> list[setup.StationLocation]:
+    """The stops as location/time rows on ``election_date``, or refused with the row (numbered from 1,
+    as on the form) and the field: each stop needs its place and both times, coordinates lie on the
+    globe, and the stops obey the hours rules of :mod:`app.domain.stations` for a station of
+    ``station_type`` (no overlap, closing after opening, closing no later than 21:00; an admin enters
+    no hours that do not fit the kind either). Rows left wholly empty are skipped."""
+    checked: list[tuple[int, str, dt.time, dt.time, float | None, float | None]] = []
+    for n, stop in enumerate(stops, start=1):
+        if stop.is_empty():
+            continue
+        try:
+            location = inputs.text(
+                stop.location, "location", max_length=MAX_STOP_LOCATION, required=True, single_line=True
+            )
+        except InvalidInput as err:
+            key = "admin.stop.location.needed" if err.message_key == "error.text_required" else None
+            raise InvalidInput(
+                f"stop {n}: location",
+                field="location",
+                key=key or "admin.stop.location.text",
+                row=n,
+                limit=MAX_STOP_LOCATION,
+            ) from None
+        assert location is not None
+        opens = _stop_time(stop.opens_at, n, "opens_at")
+        closes = _stop_time(stop.closes_at, n, "closes_at")
+        latitude = _stop_coordinate(stop.latitude, n, "latitude", 90)
+        longitude = _stop_coordinate(stop.longitude, n, "longitude", 180)
+        checked.append((n, location, opens, closes, latitude, longitude))
+    periods = [(opens, closes) for _, _, opens, closes, _, _ in checked]
+    for problem in stations.check_station_periods(station_type, periods):
+        if problem.row is None:  # the station as a whole (hours that do not fit its kind)
+            raise InvalidInput(problem.text_en, field=problem.field, key=problem.code, **problem.params)
+        n = checked[problem.row][0]
+        raise InvalidInput(
+            f"stop {n}: {problem.text_en}",
+            field=problem.field,
+            key=f"admin.stop.{problem.field}.{problem.code}",
+            row=n,
+            **problem.params,
+        )
+    return [
+        setup.StationLocation(
+            dt.datetime.combine(election_date, opens, setup.TZ),
+            dt.datetime.combine(election_date, closes, setup.TZ),
+            location,
+            latitude,
+            longitude,
+        )
+        for _, location, opens, closes, latitude, longitude in checked
+    ]
+
+
 def save_station(
     db: Session,
     actor: Actor,
@@ -383,11 +493,17 @@ def save_station(
     station_type: str = "regulier",
     opens_at: dt.time | None = None,
     closes_at: dt.time | None = None,
+    stops: Sequence[StopInput] | None = None,
     new: bool = False,
 ) -> int:
     """Add (``new``: refused when the number is taken, so a typo never overwrites another station) or
     change a polling station by hand, with its hours (checked in ``setup.upsert_station``). Returns its
-    id."""
+    id.
+
+    ``stops`` (a mobiel station's stops, :func:`stop_locations`) replace its stored location/time rows in
+    the same transaction (``[]`` removes them; ``None`` leaves them as they are); with stops the station
+    opens at the first and closes at the last, as on import (``opens_at`` and ``closes_at`` are then not
+    used). Both changes are audited with their before and after."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
@@ -405,7 +521,15 @@ def save_station(
         raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
     if new and _number_taken(db, PollingStation, election_id, municipality_code, number):
         raise Conflict("station exists", key="error.station_exists", number=number)
-    hours: dict[str, Any] = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}
+    locations = None
+    if stops is not None:
+        election = db.get(Election, election_id)
+        if election is None:
+            raise NotFound("election", key="error.not_found")
+        locations = stop_locations(election.election_date, station_type, stops)
+    hours: dict[str, Any] = {}
+    if not locations:  # with stops the hours follow from them
+        hours = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}
     row = setup.upsert_station(
         db,
         actor,
@@ -417,6 +541,7 @@ def save_station(
         postcode=postcode or None,
         locality=locality,
         station_type=station_type,
+        locations=locations,
         **hours,
     )
     db.commit()

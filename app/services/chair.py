@@ -559,8 +559,9 @@ def report_signal(
     request for help (``need_help``, with the chair's ``note`` as typed): the station's request is open
     (``station_state.need_help``, an A.HELP alert for the office) until the chair withdraws it
     (:func:`withdraw_help`) or the office marks it handled (``office.handle_help_request``). A second
-    request while one is open replaces the text the office sees (each stays in the timeline); the request
-    stays open since the first."""
+    request while one is open adds its text to it (the office sees every text since the first,
+    ``station_state.open_help_texts``; each is in the timeline too); the request stays open since the
+    first."""
     lk = locked_context(db, actor, polling_station_id, now, client_submission_id, "station_signal")
     result = _simple_result("signal")
     if lk.existing is not None:

@@ -105,8 +105,12 @@ class StationRow:
     queue: str | None = None
     need_help: bool = False
     last_turnout_moment: str | None = None
-    #: the open request for help (its ``station_signal`` id; the chair's text is ``snapshot.help_text``)
+    #: the open request for help: the ``station_signal`` id of its latest request (the one to hand to
+    #: :func:`handle_help_request`; ``snapshot.help_text`` is that request's text)
     help_request_id: int | None = None
+    #: every request of the open request for help, oldest first, each with its time and text: a chair may
+    #: ask again while it is open ("printer kapot", then "ook twee leden weg"); handling it ends them all
+    help_texts: tuple[station_state.HelpText, ...] = ()
 
     @property
     def open_incidents(self) -> int:
@@ -306,7 +310,8 @@ _STATIONS_QUERY = (
 def _load(
     db: Session, election_id: str, municipality_code: str, now: dt.datetime
 ) -> tuple[ElectionContext, list[StationRow]]:
-    """The context and every station with its latest state: one query (two when there are no stations)."""
+    """The context and every station with its latest state: one query (two when there are no stations),
+    and a second small one only when some station needs help (the texts of its open request)."""
     rows = fastpath.select_rows(
         db, _STATIONS_QUERY, {"election_id": election_id, "municipality_code": municipality_code}
     )
@@ -326,11 +331,18 @@ def _load(
         r0.low_stock_threshold,
         tuple(r0.turnout_moments or ()),
     )
-    return context, _station_rows(rows, context, now)
+    asking = {r.id: r.help_request_id for r in rows if r.help_request_id is not None}
+    return context, _station_rows(rows, context, now, station_state.open_help_texts(db, asking))
 
 
-def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datetime) -> list[StationRow]:
+def _station_rows(
+    result: Sequence[Any],
+    context: ElectionContext,
+    now: dt.datetime,
+    help_texts: dict[int, tuple[station_state.HelpText, ...]] | None = None,
+) -> list[StationRow]:
     out: list[StationRow] = []
+    help_texts = help_texts or {}
     threshold = context.low_stock_threshold
     for r in result:
         incidents = {
@@ -378,6 +390,7 @@ def _station_rows(result: Sequence[Any], context: ElectionContext, now: dt.datet
                 bool(r.need_help),
                 r.last_turnout_moment,
                 r.help_request_id,
+                help_texts.get(r.id, ()),
             )
         )
     return out
@@ -811,8 +824,22 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class StationDetail:
+    @dataclass(frozen=True)
+    class Stop:
+        """One stop of a mobiel station (a location/time row), in local time, its place as typed or
+        imported; ``current``: the station is there at the office's "now"."""
+
+        starts_at: dt.datetime
+        ends_at: dt.datetime
+        location: str | None
+        current: bool = False
+
     row: StationRow
     timeline: list[TimelineEntry]
+    #: a mobiel station's stops in the order of the day (empty for a station of one location)
+    stops: list[Stop] = field(default_factory=list)
+    #: the office's "now" (simulated while a simulator runs) that ``Stop.current`` was judged by
+    now: dt.datetime | None = None
 
 
 def station_detail(db: Session, actor: Actor, polling_station_id: int) -> StationDetail:
@@ -849,6 +876,7 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
         bool(state.need_help) if state else False,
         state.last_turnout_moment if state else None,
         open_help.id if open_help else None,
+        station_state.open_help_texts(db, {station.id: open_help.id})[station.id] if open_help else (),
     )
     sid = station.id
     entries: list[TimelineEntry] = []
@@ -928,7 +956,13 @@ def station_detail(db: Session, actor: Actor, polling_station_id: int) -> Statio
                 )
             )
     entries.sort(key=lambda e: e.at, reverse=True)
-    return StationDetail(row, entries)
+    from app.services import setup  # a mobiel station's stops: where it is now
+
+    stops = [
+        StationDetail.Stop(s.starts_at, s.ends_at, s.address, s.starts_at <= now < s.ends_at)
+        for s in setup.station_locations(db, sid)
+    ]
+    return StationDetail(row, entries, stops, now)
 
 
 # --- requests for help -------------------------------------------------------------------------------
@@ -955,8 +989,10 @@ def handle_help_request(
     client_submission_id: uuid.UUID | str | None = None,
 ) -> HelpResult:
     """The office marks the station's open request for help handled, with an optional ``note`` for the
-    chair. ``request_id``: the request the office saw (its ``station_signal`` id); when the chair has
-    withdrawn it or asked again since, refused (Conflict) so that nobody closes a request unread. One
+    chair. ``request_id``: the latest request the office saw (its ``station_signal`` id,
+    ``StationRow.help_request_id``); when the chair has withdrawn it or asked again since, refused
+    (Conflict) so that nobody closes a request unread. Handling ends every request of the open request
+    (``StationRow.help_texts``: a chair may ask again while it is open): the next one opens anew. One
     transaction: the help signal that ends the request (by the office), ``need_help`` cleared and the
     status computed again in the latest-state table, the audit row (``help_handled``). A retry with the
     same ``client_submission_id`` stores nothing new; an already handled or withdrawn request is a
@@ -1075,20 +1111,23 @@ def list_incidents(
     statuses: Sequence[str] = (),
     severities: Sequence[str] = (),
     categories: Sequence[str] = (),
+    keep: int | None = None,
 ) -> list[IncidentView]:
-    """The incident queue of a municipality, filtered; most severe and oldest unresolved first."""
+    """The incident queue of a municipality, filtered; most severe and oldest unresolved first.
+    ``keep``: an incident listed whether or not it matches the filters (the one open on the page,
+    which a colleague may have changed meanwhile), when it is of this election and municipality."""
     authorise(db, actor, election_id, municipality_code)
     q = (
         select(Incident, PollingStation.number, PollingStation.name)
         .join(PollingStation, PollingStation.id == Incident.polling_station_id)
         .where(Incident.election_id == election_id, Incident.municipality_code == municipality_code)
     )
-    if statuses:
-        q = q.where(Incident.status.in_(list(statuses)))
-    if severities:
-        q = q.where(Incident.severity.in_(list(severities)))
-    if categories:
-        q = q.where(Incident.category.in_(list(categories)))
+    matches = (
+        (Incident.status.in_(list(statuses)) if statuses else true())
+        & (Incident.severity.in_(list(severities)) if severities else true())
+        & (Incident.category.in_(list(categories)) if categories else true())
+    )
+    q = q.where(matches if keep is None else matches | (Incident.id == keep))
     found = db.execute(q).all()
     ids = [i.id for i, _, _ in found]
     events: dict[int, list[IncidentEventView]] = {}

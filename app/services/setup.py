@@ -443,9 +443,15 @@ def list_station_locations(db: Session, actor: Actor, polling_station_id: int) -
     if station is None:
         raise NotFound("station", key="error.not_found")
     authz.require_station(db, actor, station.id, station.municipality_code)
+    return station_locations(db, station.id)
+
+
+def station_locations(db: Session, polling_station_id: int) -> list[StationLocation]:
+    """A station's location/time rows, as :func:`list_station_locations`, for a service that has already
+    checked that its actor may see the station."""
     return [
         StationLocation(_local(r.starts_at), _local(r.ends_at), r.address, r.latitude, r.longitude)
-        for r in _station_locations(db, station.id)
+        for r in _station_locations(db, polling_station_id)
     ]
 
 

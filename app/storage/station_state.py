@@ -4,8 +4,9 @@ reports of one station are serialised), change fields, then :func:`finish` (stat
 The office services call :func:`refresh_incidents` after changing an incident's status.
 
 A request for help sets ``need_help`` (and ``need_help_at``, since when); it is cleared, and the status
-computed again, when the chair withdraws it or the office marks it handled. The request itself, with the
-chair's text, is the latest ``need_help`` row of ``station_signal`` (:func:`latest_help`).
+computed again, when the chair withdraws it or the office marks it handled. The request itself is every
+``need_help`` request row of ``station_signal`` since its last end (:func:`open_help_texts`: a chair may
+ask again while it is open, each with a text); the latest help row is :func:`latest_help`.
 """
 
 from __future__ import annotations
@@ -150,3 +151,46 @@ def latest_help(db: Session, station_id: int) -> HelpSignal | None:
         .limit(1)
     ).first()
     return HelpSignal.of(tuple(row)) if row is not None else None
+
+
+@dataclass(frozen=True)
+class HelpText:
+    """One request of a station's open request for help: its ``station_signal`` id, when it came in and
+    the chair's text as typed (None: asked without typing anything)."""
+
+    id: int
+    at: dt.datetime
+    text: str | None
+
+
+def open_help_texts(db: Session, latest: Mapping[int, int]) -> dict[int, tuple[HelpText, ...]]:
+    """Per station of ``latest`` (station id → the id of the latest request the caller saw), every request
+    of its open request for help, oldest first: the requests after its last end (withdrawn or handled) up
+    to and including that latest one. Help signals are only ever added, so the answer is the request the
+    caller saw, whenever it is asked (one query for all the stations, only for those that need help)."""
+    if not latest:
+        return {}
+    found: dict[int, list[HelpText]] = {sid: [] for sid in latest}
+    rows = db.execute(
+        select(
+            StationSignal.polling_station_id,
+            StationSignal.id,
+            StationSignal.value,
+            StationSignal.note,
+            StationSignal.reported_at,
+        )
+        .where(
+            StationSignal.polling_station_id.in_(list(latest)),
+            StationSignal.kind == reports.HELP,
+            StationSignal.id <= max(latest.values()),
+        )
+        .order_by(StationSignal.polling_station_id, StationSignal.id)
+    )
+    for sid, id_, value, note, at in rows:
+        if id_ > latest[sid]:
+            continue  # came in after what the caller saw
+        if value is not None:  # an end: what came before it is closed
+            found[sid] = []
+        else:
+            found[sid].append(HelpText(id_, at, note))
+    return {sid: tuple(texts) for sid, texts in found.items()}

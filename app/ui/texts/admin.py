@@ -3,6 +3,24 @@ the audit log, the public page, identity-provider sign-in. key -> (Dutch, Englis
 
 from app.domain.stations import HOURS_RULES
 
+#: The columns of a mobiel station's stops on the station form; a message about a stop names its column.
+_STOP_COLUMNS = {
+    "location": ("Locatie (adres of naam)", "Location (address or name)"),
+    "opens_at": ("Van", "From"),
+    "closes_at": ("Tot", "Until"),
+    "latitude": ("Breedtegraad", "Latitude"),
+    "longitude": ("Lengtegraad", "Longitude"),
+}
+
+
+def _stop(column: str, nl: str, en: str) -> tuple[str, str]:
+    """A message about one stop (``{row}``: its row on the form, from 1) and one of its columns."""
+    return (
+        f"Halte {{row}}, '{_STOP_COLUMNS[column][0]}': {nl}",
+        f"Stop {{row}}, '{_STOP_COLUMNS[column][1]}': {en}",
+    )
+
+
 TEXTS: dict[str, tuple[str, str]] = {
     # one-time links
     "links.unknown": (
@@ -159,6 +177,41 @@ TEXTS: dict[str, tuple[str, str]] = {
     # a station's opening hours (Kieswet J 1, J 4a): the rules' own texts, app/domain/stations.py
     **{code: (rule.text_nl, rule.text_en) for code, rule in HOURS_RULES.items()},
     "setup.bad_time": ("Vul een tijd in (UU:MM).", "Enter a time (HH:MM)."),
+    # a mobiel station's stops (its location/time rows) on the station form
+    "admin.stops.heading": ("Haltes van het mobiele stembureau", "Stops of the mobile polling station"),
+    "admin.stops.help": (
+        "Eén regel per halte: waar het stembureau staat en van wanneer tot wanneer. Het stembureau is open van de eerste tot het einde van de laatste halte; de tijden 'Open vanaf' en 'Open tot' hierboven gelden alleen zonder haltes. Een lege regel telt niet mee.",
+        "One row per stop: where the station is, and from when until when. The station is open from the first stop to the end of the last; the times 'Opens at' and 'Closes at' above apply only without stops. An empty row does not count.",
+    ),
+    **{f"admin.stops.{column}": label for column, label in _STOP_COLUMNS.items()},
+    "admin.stop.location.needed": _stop(
+        "location",
+        "vul het adres of de naam van de plek in.",
+        "enter the address or the name of the place.",
+    ),
+    "admin.stop.location.text": _stop(
+        "location",
+        "ten hoogste {limit} tekens, op één regel, zonder stuurtekens.",
+        "at most {limit} characters, on one line, without control characters.",
+    ),
+    "admin.stop.opens_at.time": _stop("opens_at", "vul een tijd in (UU:MM).", "enter a time (HH:MM)."),
+    "admin.stop.closes_at.time": _stop("closes_at", "vul een tijd in (UU:MM).", "enter a time (HH:MM)."),
+    "admin.stop.latitude.range": _stop(
+        "latitude",
+        "vul een getal in van -{limit} tot {limit}, of laat het leeg.",
+        "enter a number from -{limit} to {limit}, or leave it empty.",
+    ),
+    "admin.stop.longitude.range": _stop(
+        "longitude",
+        "vul een getal in van -{limit} tot {limit}, of laat het leeg.",
+        "enter a number from -{limit} to {limit}, or leave it empty.",
+    ),
+    # the hours rules, at the stop and column they concern
+    **{
+        f"admin.stop.{column}.{code}": _stop(column, rule.text_nl, rule.text_en)
+        for code, rule in HOURS_RULES.items()
+        for column in ("opens_at", "closes_at")
+    },
     "setup.locations_one_day": (
         "De locaties van een stembureau liggen op één dag; hier op {days}. Een stembureau dat meerdere dagen open is, heeft per dag een eigen nummer.",
         "The locations of a polling station are on one day; here on {days}. A station open on several days has a number per day.",

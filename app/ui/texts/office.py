@@ -144,6 +144,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "office.detail.what": ("Wat", "What"),
     "office.detail.who": ("Door", "By"),
     "office.detail.details": ("Details", "Details"),
+    # a mobiel station's stops in its detail, the current one marked by a label
+    "office.detail.stops": ("Haltes (mobiel stembureau)", "Stops (mobile polling station)"),
+    "office.detail.stop_here": (
+        "Nu ({time}): {location}, tot {until}.",
+        "Now ({time}): {location}, until {until}.",
+    ),
+    "office.detail.stop_none": (
+        "Nu ({time}) bij geen van de haltes: onderweg, of buiten de openingstijden.",
+        "Now ({time}) at none of the stops: on the way, or outside the opening hours.",
+    ),
+    "office.detail.stop_now": ("Nu", "Now"),
+    "office.detail.stop_current": ("▶ nu hier", "▶ here now"),
+    "office.detail.stop_from": ("Van", "From"),
+    "office.detail.stop_until": ("Tot", "Until"),
+    "office.detail.stop_location": ("Locatie", "Location"),
     "office.timeline.opening": ("Geopend", "Opened"),
     "office.timeline.members": ("Leden aanwezig", "Members present"),
     "office.timeline.stock": ("Voorraad stembiljetten", "Ballot stock"),
@@ -177,6 +192,47 @@ TEXTS: dict[str, tuple[str, str]] = {
     "office.incidents.resolve_note": ("Toelichting bij oplossen (optioneel)", "Note on resolving (optional)"),
     "office.incidents.resolve": ("Oplossen", "Resolve"),
     "office.incidents.done": ("Opgeslagen.", "Saved."),
+    # the open incident, changed by someone else while it was open (kept open, with what was typed)
+    "office.incidents.meanwhile.acknowledge": (
+        "Intussen in behandeling genomen door {who} om {time}.",
+        "Meanwhile acknowledged by {who} at {time}.",
+    ),
+    "office.incidents.meanwhile.assign": (
+        "Intussen door {who} om {time} toegewezen aan {assignee}.",
+        "Meanwhile assigned to {assignee} by {who} at {time}.",
+    ),
+    "office.incidents.meanwhile.reply": (
+        "Intussen heeft {who} om {time} gereageerd.",
+        "Meanwhile {who} replied at {time}.",
+    ),
+    "office.incidents.meanwhile.resolve": (
+        "Intussen opgelost door {who} om {time}.",
+        "Meanwhile resolved by {who} at {time}.",
+    ),
+    "office.incidents.meanwhile.other": (
+        "Intussen gewijzigd door {who} om {time}.",
+        "Meanwhile changed by {who} at {time}.",
+    ),
+    "office.incidents.a_colleague": ("een collega", "a colleague"),
+    "office.incidents.meanwhile_kept": (
+        "Wat u typte blijft staan.",
+        "What you typed is kept.",
+    ),
+    "office.incidents.meanwhile_kept_resolved": (
+        "Wat u typte blijft staan. Een reactie die u nu verstuurt, wordt toegevoegd aan de opgeloste "
+        "melding; een toelichting kunt u als reactie versturen.",
+        "What you typed is kept. A reply you send now is added to the resolved incident; a note can be "
+        "sent as a reply.",
+    ),
+    "office.incidents.reply_to_resolved": (
+        "Deze reactie wordt toegevoegd aan een opgeloste melding.",
+        "This reply is added to a resolved incident.",
+    ),
+    "office.incidents.note_as_reply": ("Toelichting als reactie versturen", "Send note as a reply"),
+    "office.incidents.not_in_filter": (
+        "Deze melding past niet (meer) bij de filters; ze blijft hier staan zolang u haar open hebt.",
+        "This incident no longer matches the filters; it stays here while you have it open.",
+    ),
     "office.error.text_required": ("Vul een tekst in.", "Please enter a text."),
     "office.error.text_too_long": ("Maximaal {limit} tekens.", "At most {limit} characters."),
     "office.error.incident_resolved": ("Deze melding is al opgelost.", "This incident is already resolved."),
