@@ -1,5 +1,8 @@
-"""Office: the open requests for help (each to mark handled), then the alerts of all stations, newest
-first, each linked to its station."""
+"""Office: the open requests for help (each with every text the chair sent while it was open, to mark
+handled), then the alerts of all stations, newest first, each linked to its station. The page refreshes
+itself (a fragment with ``run_every``); what is typed in a request's form survives a refresh, also when
+another request arrives or one is handled (``ui.help_requests``). Browser test:
+tests/e2e/test_help_live.py (AppTest never fires ``run_every``)."""
 
 import streamlit as st
 
@@ -19,9 +22,12 @@ def live(election_id: str, municipality_code: str) -> None:
     if view is None:
         return
     st.caption(tr("office.updated", time=view.now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds()))
-    if view.help_requests:
-        st.header(tr("help.office.title"), anchor=False)
-        ui.help_requests(actor, view.stations)
+    # the requests for help in a block of their own: each request keeps its place and its form while the
+    # list refreshes (ui.help_requests), whatever changes below
+    with st.container():
+        if view.help_requests:
+            st.header(tr("help.office.title"), anchor=False)
+            ui.help_requests(actor, view.stations)
     if not view.alerts:
         st.info(tr("office.alerts.none"))
         return

@@ -91,7 +91,8 @@ def live(election_id: str, municipality_code: str) -> None:
     st.header(tr("office.overview.latest_alerts"))
     if view.help_requests:  # requests for help first, all of them, whatever came in since
         st.error(tr("help.office.count", n=view.help_requests))
-        st.dataframe(ui.alert_rows(view.help_alerts), hide_index=True, width="stretch", placeholder="–")
+        # every text of each open request (a chair may ask again while it is open), each with its time
+        st.dataframe(ui.help_rows(view.stations), hide_index=True, width="stretch", placeholder="–")
     if view.alerts:
         st.dataframe(ui.alert_rows(view.alerts[:10]), hide_index=True, width="stretch", placeholder="–")
     else:

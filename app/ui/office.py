@@ -309,57 +309,128 @@ def _local_time(at: dt.datetime) -> str:
     return at.astimezone(LOCAL_TZ).strftime("%H:%M")
 
 
-def _help_submission(station_id: int, request_id: int | None) -> str:
-    """A submission id per request shown (made when first shown: a retry stores nothing twice)."""
-    key = f"office_sub_help_{station_id}_{request_id}"
-    if key not in st.session_state:
-        st.session_state[key] = str(uuid.uuid4())
-    return st.session_state[key]
+#: The requests for help in the order they were first shown, as (station id, block key): each keeps its
+#: place in the page while it is open (one handled or withdrawn above it leaves an empty place until none
+#: is left below it), so that a refresh of the live page never moves the form being typed in (a form's
+#: text stays in the browser until it is sent; pages/office_incidents.py solves the same problem).
+HELP_PLACES = "office_help_places"
 
 
-def help_requests(actor: Actor | None, rows: Sequence[office.StationRow]) -> None:
-    """The open requests for help of ``rows`` (the longest waiting first), each with the chair's text
-    (shown inert, as typed) and a form to mark it handled with a message for the chair."""
-    waiting = sorted(
+def _waiting(rows: Sequence[office.StationRow]) -> list[office.StationRow]:
+    """The stations of ``rows`` that ask for help, the longest waiting first."""
+    return sorted(
         (r for r in rows if r.need_help),
         key=lambda r: (r.snapshot.need_help_at or dt.datetime.max.replace(tzinfo=dt.UTC), r.number),
     )
-    for row in waiting:
+
+
+def _help_key(row: office.StationRow) -> str:
+    """A request's block, by station and the id of the open request's *first* request: it stays the same
+    when the chair asks again, and so do the form and what is typed in it."""
+    first = row.help_texts[0].id if row.help_texts else row.help_request_id
+    return f"help_{row.station_id}_{first}"
+
+
+def _help_submission(key: str, request_id: int | None) -> str:
+    """A submission id per request handled (made when first sent: a retry stores nothing twice)."""
+    name = f"office_sub_{key}_{request_id}"
+    if name not in st.session_state:
+        st.session_state[name] = str(uuid.uuid4())
+    return st.session_state[name]
+
+
+def help_rows(rows: Sequence[office.StationRow]) -> list[dict[str, Any]]:
+    """The open requests for help as table rows (the columns of :func:`alert_rows`): the longest waiting
+    first, per station every text of its open request, oldest first, each with its time."""
+    out = []
+    for row in _waiting(rows):
+        station = tr_plain("office.station_label", number=row.number, name=row.name)
         since = row.snapshot.need_help_at
-        with st.container(border=True):
-            st.markdown(
-                tr(
-                    "help.office.asked",
-                    number=row.number,
-                    name=row.name,
-                    time=_local_time(since) if since else "–",
-                )
+        texts = [(t.at, t.text) for t in row.help_texts] or [(since, row.snapshot.help_text)]
+        for at, text in texts:
+            out.append(
+                {
+                    tr("office.alerts.since"): _local_time(at) if at else "–",
+                    tr("office.alerts.level"): tr("office.level.critical"),
+                    tr("office.station"): station,
+                    tr("office.alerts.what"): (
+                        tr_plain("office.alert.A.HELP", text=text)
+                        if text
+                        else tr_plain("office.alert.A.HELP.no_text")
+                    ),
+                }
             )
-            if row.snapshot.help_text:
-                inert(row.snapshot.help_text)  # as typed by the chair
-            else:
-                st.caption(tr("help.office.no_text"))
-            key = f"help_{row.station_id}_{row.help_request_id}"
-            with st.form(f"{key}_form"):
-                note = st.text_input(tr("help.office.note"), key=f"{key}_note", max_chars=2000)
-                box = st.container()
-                if st.form_submit_button(tr("help.office.handle"), key=f"{key}_handle"):
-                    ok, _ = session.call(
-                        office.handle_help_request,
-                        actor,
-                        row.station_id,
-                        request_id=row.help_request_id,
-                        note=note,
-                        client_submission_id=_help_submission(row.station_id, row.help_request_id),
-                        where=box,
-                    )
-                    if ok:
-                        st.session_state.pop(f"office_sub_help_{row.station_id}_{row.help_request_id}", None)
-                        forget()
-                        st.toast(tr("help.office.done"))
-                        st.rerun()
-                    else:
-                        forget()  # refused (withdrawn, handled, asked again): the next view is fresh
+    return out
+
+
+def help_requests(actor: Actor | None, rows: Sequence[office.StationRow]) -> None:
+    """The open requests for help of ``rows`` (the longest waiting first), each with every text of the
+    request, oldest first with its time (shown inert, as typed), and a form to mark it handled with a
+    message for the chair. Each keeps its place and its form while it is open (:data:`HELP_PLACES`)."""
+    blocks = {_help_key(r): r for r in _waiting(rows)}
+    stations = {r.station_id for r in rows}
+    places = [p for p in st.session_state.get(HELP_PLACES, ()) if p[0] in stations]
+    while places and places[-1][1] not in blocks:  # gone, and none open below: their places are free
+        places.pop()
+    known = {key for _, key in places}
+    places += [(r.station_id, key) for key, r in blocks.items() if key not in known]  # new: at the end
+    st.session_state[HELP_PLACES] = places
+    for place, (_, key) in zip([st.container() for _ in places], places, strict=True):
+        if key in blocks:
+            with place:
+                _help_block(actor, key, blocks[key])
+
+
+def _help_block(actor: Actor | None, key: str, row: office.StationRow) -> None:
+    since = row.snapshot.need_help_at
+    with st.container(border=True):
+        st.markdown(
+            tr(
+                "help.office.asked",
+                number=row.number,
+                name=row.name,
+                time=_local_time(since) if since else "–",
+            )
+        )
+        # the texts grow when the chair asks again: in a container of their own, so that the form below
+        # stays the same element in the page
+        with st.container():
+            for t in row.help_texts:
+                st.caption(
+                    tr("help.office.at" if t.text else "help.office.at_no_text", time=_local_time(t.at))
+                )
+                inert(t.text)  # as typed by the chair
+            if not row.help_texts:  # (a row without them: the latest text)
+                if row.snapshot.help_text:
+                    inert(row.snapshot.help_text)
+                else:
+                    st.caption(tr("help.office.no_text"))
+        # what is handled is the request as it was shown (the run of a click may read a newer one, with a
+        # text the user has not seen yet: then the service refuses, and the new text is shown)
+        seen_key = f"office_{key}_seen"
+        seen = st.session_state.get(seen_key, row.help_request_id)
+        st.session_state[seen_key] = row.help_request_id
+        with st.form(f"{key}_form"):
+            note = st.text_input(tr("help.office.note"), key=f"{key}_note", max_chars=2000)
+            box = st.container()
+            if st.form_submit_button(tr("help.office.handle"), key=f"{key}_handle"):
+                ok, _ = session.call(
+                    office.handle_help_request,
+                    actor,
+                    row.station_id,
+                    request_id=seen,
+                    note=note,
+                    client_submission_id=_help_submission(key, seen),
+                    where=box,
+                )
+                if ok:
+                    st.session_state.pop(f"office_sub_{key}_{seen}", None)
+                    st.session_state.pop(seen_key, None)
+                    forget()
+                    st.toast(tr("help.office.done"))
+                    st.rerun()
+                else:
+                    forget()  # refused (withdrawn, handled, asked again): the next view is fresh
 
 
 # --- a station's timeline, in sentences -------------------------------------------------------------------

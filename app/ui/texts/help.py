@@ -16,6 +16,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "▲ Station {number} · {name} has asked for help since {time}:",
     ),
     "help.office.no_text": ("(geen toelichting)", "(no details given)"),
+    "help.office.at": ("Om {time}:", "At {time}:"),
+    "help.office.at_no_text": ("Om {time}: (geen toelichting)", "At {time}: (no details given)"),
     "help.office.note": (
         "Bericht aan de voorzitter (mag leeg)",
         "Message to the chair (optional)",
