@@ -13,7 +13,7 @@ import streamlit as st
 
 from app.services import counts, office
 from app.ui import office as ui
-from app.ui import session
+from app.ui import session, widgets
 from app.ui.session import tr, tr_plain
 from app.ui.texts import md_escape
 
@@ -305,7 +305,7 @@ if picked is not None:
     if notice:
         st.success(tr(notice))
     st.caption(tr("review.counts.intro"))
-    shown = st.multiselect(
+    shown = widgets.choose_many(
         tr("office.counts.filter"),
         STATUSES,
         default=["submitted"],

@@ -11,7 +11,12 @@ without a reload. What is typed in a reply or a note survives a refresh, with th
 - the open incident's line is kept as it was when it was opened (its status and age now are shown
   inside it) until this user acts on it, so that its expander stays the same element;
 - the incidents above the open one, the open one and those below are drawn in three containers, so
-  that a new incident arriving above does not move the open one to another place in the page.
+  that a new incident arriving above does not move the open one to another place in the page;
+- the open incident is listed whatever the filters: when a colleague resolves or changes it meanwhile,
+  it stays open in its place with a notice of what changed, by whom, and its forms stay with what was
+  typed (the services add a reply to a resolved incident; a note typed to resolve it can go as a reply);
+- the open incident's parts (notices and history, actions, reply form, resolve form) are blocks of
+  their own, so that a notice appearing or the actions going away does not move the forms.
 Browser test: tests/e2e/test_incidents_live.py (AppTest never fires ``run_every``)."""
 
 import datetime as dt
@@ -24,7 +29,7 @@ import streamlit as st
 from app.services import office
 from app.storage.chair_models import INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, INCIDENT_STATUSES
 from app.ui import office as ui
-from app.ui import session
+from app.ui import session, widgets
 from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
@@ -32,6 +37,12 @@ st.title(tr("office.incidents.title"))
 picked = ui.pick_election(actor)
 #: the id of the incident open now (None or absent: all closed)
 OPEN = "office_inc_open"
+#: per open incident: the events already seen in this session (when opened, or done by this user)
+SEEN = "inc_seen_{}"
+#: text fields to empty before they are drawn (a reply or note just stored)
+EMPTY = "office_inc_empty"
+#: the kinds of event with a "meanwhile" text of their own
+MEANWHILE_KINDS = ("acknowledge", "assign", "reply", "resolve")
 #: severity by shape beside its word, as issue trackers show priority: ⌃⌃ high, = medium, ⌄ low
 SEVERITY_ICON = {
     "high": ":material/keyboard_double_arrow_up:",
@@ -48,7 +59,19 @@ def _form_id(name: str) -> str:
     return st.session_state[key]
 
 
-def _done(name: str, incident_id: int) -> None:
+def _event_key(ev: office.IncidentEventView) -> tuple[str, str, str, str, str]:
+    """An event's identity in the session (the view has no id): kind, time, who, assignee, text."""
+    return (ev.kind, ev.occurred_at.isoformat(), ev.actor_name or "", ev.assigned_to or "", ev.text or "")
+
+
+def _done(name: str, incident_id: int, kind: str, view: office.IncidentView | None) -> None:
+    """After this user's step: it is seen (not "meanwhile"); what a colleague did before it is not."""
+    seen = st.session_state.setdefault(SEEN.format(incident_id), set())
+    if view is not None and actor is not None:
+        for ev in reversed(view.events):
+            if ev.kind == kind and ev.actor_name == actor.name and _event_key(ev) not in seen:
+                seen.add(_event_key(ev))
+                break
     st.session_state.pop(f"office_sub_{name}", None)
     st.session_state.pop(f"inc_label_{incident_id}", None)  # its line shows the step just taken
     ui.forget()
@@ -58,6 +81,7 @@ def _done(name: str, incident_id: int) -> None:
 
 def _toggle(incident_id: int) -> None:
     """One incident open at a time: opening one closes the one open before."""
+    st.session_state.pop(SEEN.format(incident_id), None)  # opened: what it shows now is seen
     if st.session_state.get(f"inc_open_{incident_id}"):
         st.session_state[OPEN] = incident_id
     elif st.session_state.get(OPEN) == incident_id:
@@ -93,10 +117,41 @@ def _label(inc: office.IncidentView, now: dt.datetime) -> str:
     )
 
 
-def _detail(inc: office.IncidentView, municipality_code: str, now: dt.datetime) -> None:
-    # what grows as the incident goes on (its history) is in one container: the forms below keep their
-    # place in the page, so a refresh does not take the cursor out of a reply being typed
+def _meanwhile(ev: office.IncidentEventView) -> str:
+    kind = ev.kind if ev.kind in MEANWHILE_KINDS else "other"
+    return tr(
+        f"office.incidents.meanwhile.{kind}",
+        who=ev.actor_name or tr_plain("office.incidents.a_colleague"),
+        time=ev.occurred_at.strftime("%H:%M"),
+        assignee=ev.assigned_to or "",
+    )
+
+
+def _detail(
+    inc: office.IncidentView,
+    municipality_code: str,
+    now: dt.datetime,
+    meanwhile: list[office.IncidentEventView],
+    matches: bool,
+) -> None:
+    """The open incident. ``meanwhile``: what others did since this user opened it or last acted on it;
+    ``matches``: whether it matches the filters (it is shown while open whether or not it does)."""
+    resolved = inc.status == "resolved"
+    # resolved while open here: the forms stay, with what was typed in them (the page keeps no copy)
+    resolved_meanwhile = resolved and any(ev.kind == "resolve" for ev in meanwhile)
+    # what grows as the incident goes on (notices, its history) is in one container: the forms below keep
+    # their place in the page, so a refresh does not take the cursor out of a reply being typed
     with st.container():
+        if meanwhile:
+            lines = [_meanwhile(ev) for ev in meanwhile]
+            if resolved_meanwhile:
+                lines.append(tr("office.incidents.meanwhile_kept_resolved"))
+                st.warning("  \n".join(lines), icon=":material/task_alt:")
+            else:
+                lines.append(tr("office.incidents.meanwhile_kept"))
+                st.info("  \n".join(lines), icon=":material/group:")
+        if not matches:
+            st.caption(tr("office.incidents.not_in_filter"))
         st.caption(tr("review.incidents.state", status=_status(inc), age=_age(now, inc.raised_at)))
         ui.inert(inc.text)  # as typed by the chair
         st.caption(
@@ -114,19 +169,42 @@ def _detail(inc: office.IncidentView, municipality_code: str, now: dt.datetime) 
                 ui.inert(line)
                 if ev.text:
                     ui.inert(f"    {ev.text}")
-    if inc.status == "resolved":
+    if resolved and not resolved_meanwhile:
         return
-    st.markdown(f"**{tr('review.incidents.actions')}**")
     key = f"inc{inc.id}"
+    for field in st.session_state.pop(EMPTY, set()):
+        st.session_state[field] = ""
+    with st.container():  # the actions, gone once resolved: the forms below keep their place
+        if not resolved:
+            _actions(inc, municipality_code, key)
+    # not cleared on submit: a reply that cannot be stored (the database away) stays to send again
+    with st.form(f"{key}_reply_form"):
+        reply = st.text_area(tr("office.incidents.reply_text"), key=f"{key}_reply", max_chars=2000)
+        if resolved:  # the reply service adds it to the resolved incident
+            st.caption(tr("office.incidents.reply_to_resolved"))
+        if st.form_submit_button(tr("office.incidents.reply")):
+            _send(office.reply_incident, inc.id, reply, f"{key}_reply", "reply", field=f"{key}_reply")
+    with st.form(f"{key}_resolve_form"):
+        note = st.text_input(tr("office.incidents.resolve_note"), key=f"{key}_note", max_chars=2000)
+        if resolved:  # resolving again is refused (office.error.incident_resolved): the note as a reply
+            if st.form_submit_button(tr("office.incidents.note_as_reply")):
+                _send(office.reply_incident, inc.id, note, f"{key}_note_reply", "reply", field=f"{key}_note")
+        elif st.form_submit_button(tr("office.incidents.resolve")):
+            _send(office.resolve_incident, inc.id, note, f"{key}_resolve", "resolve")
+
+
+def _actions(inc: office.IncidentView, municipality_code: str, key: str) -> None:
+    """Acknowledge and assign (refused by the services once the incident is resolved)."""
+    st.markdown(f"**{tr('review.incidents.actions')}**")
     action_cols = st.columns(2)
     if inc.status == "open" and action_cols[0].button(
         tr("office.incidents.acknowledge"), key=f"{key}_ack", type="primary"
     ):
-        ok_a, _ = session.call(
+        ok_a, done = session.call(
             office.acknowledge_incident, actor, inc.id, client_submission_id=_form_id(f"{key}_ack")
         )
         if ok_a:
-            _done(f"{key}_ack", inc.id)
+            _done(f"{key}_ack", inc.id, "acknowledge", done)
     with action_cols[1]:
         _ok, names = session.call(office.colleagues, actor, municipality_code)
         assignee = st.selectbox(
@@ -137,7 +215,7 @@ def _detail(inc: office.IncidentView, municipality_code: str, now: dt.datetime) 
             placeholder=tr("office.choose_one"),
         )
         if st.button(tr("office.incidents.assign"), key=f"{key}_assign", disabled=not assignee):
-            ok_a, _ = session.call(
+            ok_a, done = session.call(
                 office.assign_incident,
                 actor,
                 inc.id,
@@ -145,22 +223,19 @@ def _detail(inc: office.IncidentView, municipality_code: str, now: dt.datetime) 
                 client_submission_id=_form_id(f"{key}_assign"),
             )
             if ok_a:
-                _done(f"{key}_assign", inc.id)
-    with st.form(f"{key}_reply_form", clear_on_submit=True):
-        reply = st.text_area(tr("office.incidents.reply_text"), key=f"{key}_reply", max_chars=2000)
-        if st.form_submit_button(tr("office.incidents.reply")):
-            _send(office.reply_incident, inc.id, reply, f"{key}_reply")
-    with st.form(f"{key}_resolve_form"):
-        note = st.text_input(tr("office.incidents.resolve_note"), key=f"{key}_note", max_chars=2000)
-        if st.form_submit_button(tr("office.incidents.resolve")):
-            _send(office.resolve_incident, inc.id, note, f"{key}_resolve")
+                _done(f"{key}_assign", inc.id, "assign", done)
 
 
-def _send(service: Callable[..., Any], incident_id: int, text: str, name: str) -> None:
-    """A reply or a resolution, with the text typed (one submission id per form, for retries)."""
-    ok, _ = session.call(service, actor, incident_id, text, client_submission_id=_form_id(name))
+def _send(
+    service: Callable[..., Any], incident_id: int, text: str, name: str, kind: str, field: str | None = None
+) -> None:
+    """A reply or a resolution, with the text typed (one submission id per form, for retries). The text
+    ``field`` is emptied once stored, and only then: a refused or failed send keeps what was typed."""
+    ok, done = session.call(service, actor, incident_id, text, client_submission_id=_form_id(name))
     if ok:
-        _done(name, incident_id)
+        if field is not None:  # emptied at the next run, before the field is drawn (not now: it is drawn)
+            st.session_state.setdefault(EMPTY, set()).add(field)
+        _done(name, incident_id, kind, done)
 
 
 @st.fragment(run_every=ui.refresh_seconds())
@@ -179,7 +254,14 @@ def queue(
         statuses=statuses,
         severities=severities,
         categories=categories,
+        keep=st.session_state.get(OPEN),  # the open one stays, whatever a colleague did to it meanwhile
     )
+    chosen = ((statuses, "status"), (severities, "severity"), (categories, "category"))
+    matching = {
+        inc.id
+        for inc in incidents or []
+        if all(not values or getattr(inc, name) in values for values, name in chosen)
+    }
     # the office's clock (a running simulator's time of day), as on the overview: the ages agree with it
     view = ui.overview(actor, election_id, municipality_code)
     now = view.now if view is not None else dt.datetime.now(ui.LOCAL_TZ)
@@ -189,10 +271,10 @@ def queue(
         if view is not None:
             ui.clock_notice(view)
         st.caption(tr("office.updated", time=now.strftime("%H:%M:%S"), seconds=ui.refresh_seconds()))
-        if ok and not incidents:
+        if ok and not matching:
             st.info(tr("office.incidents.none"))
         elif ok:
-            st.caption(tr("review.incidents.order", n=len(incidents)))
+            st.caption(tr("review.incidents.order", n=len(matching)))
     where = above
     for inc in incidents or []:
         is_open = st.session_state.get(OPEN) == inc.id
@@ -204,6 +286,7 @@ def queue(
             label = kept[1]
         else:
             st.session_state.pop(f"inc_label_{inc.id}", None)
+            st.session_state.pop(SEEN.format(inc.id), None)
         box = (current if is_open else where).expander(
             label,
             expanded=is_open,
@@ -214,33 +297,38 @@ def queue(
         )
         if is_open:  # only the open incident is drawn with its forms: a compact page
             where = below
+            seen = st.session_state.setdefault(SEEN.format(inc.id), {_event_key(ev) for ev in inc.events})
+            meanwhile = [ev for ev in inc.events if _event_key(ev) not in seen]
             with box:
-                _detail(inc, municipality_code, now)
+                _detail(inc, municipality_code, now, meanwhile, inc.id in matching)
 
 
 if picked is not None:
     election_id, municipality_code = picked
     cols = st.columns(3)
-    statuses = cols[0].multiselect(
+    statuses = widgets.choose_many(
         tr("office.incidents.filter_status"),
         INCIDENT_STATUSES,
         default=["open", "acknowledged"],
         format_func=lambda s: tr(f"office.status.{s}"),
         placeholder=tr("office.choose_many"),
         key="office_inc_status",
+        where=cols[0],
     )
-    severities = cols[1].multiselect(
+    severities = widgets.choose_many(
         tr("office.incidents.filter_severity"),
         INCIDENT_SEVERITIES,
         format_func=lambda s: tr(f"office.severity.{s}"),
         placeholder=tr("office.choose_many"),
         key="office_inc_severity",
+        where=cols[1],
     )
-    categories = cols[2].multiselect(
+    categories = widgets.choose_many(
         tr("office.incidents.filter_category"),
         INCIDENT_CATEGORIES,
         format_func=lambda s: tr(f"office.category.{s}"),
         placeholder=tr("office.choose_many"),
         key="office_inc_category",
+        where=cols[2],
     )
     queue(election_id, municipality_code, statuses, severities, categories)

@@ -4,14 +4,14 @@ that never overlap)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pydeck as pdk
 import streamlit as st
 
 from app.services.home import ElectionSummary
-from app.ui.session import tr
+from app.ui.session import lang, tr
 from app.ui.texts import WORD_JOINER
 
 
@@ -34,6 +34,34 @@ def election_summary(rows: list[ElectionSummary]) -> None:
         width="stretch",
         placeholder="–",
     )
+
+
+def choose_many(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    format_func: Callable[[str], str],
+    default: Sequence[str] = (),
+    placeholder: str | None = None,
+    where: Any = st,
+) -> list[str]:
+    """A multiselect of keys shown in the interface language that keeps what is chosen when the
+    language changes. Streamlit matches a multiselect's chosen values by their shown text, so after a
+    switch every chosen option whose text differs in the other language would silently drop out (a
+    filter on "In behandeling" lost it at "In progress"). The chosen keys are kept beside the widget
+    and given back to it after a switch."""
+    kept, seen_in = f"{key}__chosen", f"{key}__lang"
+    language = lang()
+    if st.session_state.get(seen_in, language) != language and kept in st.session_state:
+        st.session_state[key] = [o for o in st.session_state[kept] if o in options]
+    st.session_state[seen_in] = language
+    initial = {} if key in st.session_state else {"default": list(default)}
+    chosen = where.multiselect(
+        label, options, format_func=format_func, placeholder=placeholder, key=key, **initial
+    )
+    st.session_state[kept] = list(chosen)
+    return chosen
 
 
 def inert(text: str | None) -> None:

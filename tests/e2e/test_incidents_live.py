@@ -6,12 +6,12 @@ against the same database) and it appears; the office opens it and starts typing
 incident arrives above it and a colleague takes the first in hand: the incident is still open, the reply
 typed so far is still there with the cursor in it, and it is sent as typed. The chair has the Incidenten
 page open with a new report half typed: the office's reply appears under the chair's incident, and the
-half-typed report is still there."""
+half-typed report is still there. And when a colleague resolves the incident the office is replying to,
+it stays open (it no longer matches the filter), says so, and the reply typed so far is kept and sent."""
 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +21,7 @@ from app.services import auth, chair, office
 from app.storage.chair_models import Incident, IncidentEvent
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests import chair_day
-from tests.e2e.conftest import sign_in_staff, start_app
+from tests.e2e.conftest import sign_in_staff, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 REFRESH_SECONDS = 2
@@ -34,11 +34,7 @@ REPLY = "Er komt een brandweerman kijken; blijf buiten wachten."
 def fast_app(demo_db_url):
     proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": str(REFRESH_SECONDS)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _line(page, pattern: str):
@@ -89,6 +85,51 @@ def test_a_new_incident_appears_on_the_open_queue_and_a_reply_being_typed_surviv
     demo_db.expire_all()
     replies = demo_db.scalars(
         select(IncidentEvent.text).where(IncidentEvent.incident_id == absent, IncidentEvent.kind == "reply")
+    ).all()
+    assert replies == [REPLY]
+
+
+def test_a_reply_being_typed_survives_a_colleague_resolving_the_incident(fast_app, demo_db, page):
+    sign_in_staff(page, fast_app, "office.wmw", open_page="Meldingen")
+    actor, sid = chair_day.sign_in(demo_db, "GM0668", 3)
+    chair_day.open_station(demo_db, actor, sid)
+    raised = chair.raise_incident(
+        demo_db,
+        actor,
+        sid,
+        "technical",
+        "Printer kapot.",
+        severity="medium",
+        client_submission_id=chair_day.cid(),
+    ).id
+    incident = _line(page, r"Middel · stembureau 3 ")
+    expect(incident).to_have_count(1, timeout=WITHIN_MS)
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+    incident.locator("summary").click()
+    reply = incident.get_by_label("Reactie aan de voorzitter")
+    reply.click()
+    page.keyboard.type(REPLY[:30])  # typing, not sent yet
+
+    colleague = auth.sign_in_staff(demo_db, "office.wmw", DEMO_PASSWORD)
+    office.resolve_incident(demo_db, colleague, raised, "Printer vervangen.")
+    # the next refresh: resolved, so no longer in the default filter, yet still open and saying so
+    expect(incident.get_by_text("Intussen opgelost door ", exact=False)).to_be_visible(timeout=WITHIN_MS)
+    expect(incident.get_by_text("Deze reactie wordt toegevoegd aan een opgeloste melding.")).to_be_visible()
+    expect(incident.get_by_role("button", name="In behandeling nemen")).to_have_count(0)
+    page.wait_for_timeout(REFRESH_SECONDS * 1000 + 500)  # and one refresh more, while nothing changes
+
+    page.keyboard.type(REPLY[30:])  # the cursor is still in it: typing simply goes on
+    expect(reply).to_have_value(REPLY)
+    incident.get_by_role("button", name="Reactie versturen", exact=True).click()
+    expect(page.get_by_test_id("stToast").filter(has_text="Opgeslagen.")).to_be_visible()
+    expect(incident.get_by_text(REPLY, exact=False)).to_be_visible()
+    assert navigations == []
+
+    demo_db.expire_all()
+    assert demo_db.get(Incident, raised).status == "resolved"
+    replies = demo_db.scalars(
+        select(IncidentEvent.text).where(IncidentEvent.incident_id == raised, IncidentEvent.kind == "reply")
     ).all()
     assert replies == [REPLY]
 

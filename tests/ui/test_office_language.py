@@ -387,3 +387,24 @@ def test_audit_log_refuses_a_period_that_ends_before_it_begins(env):
     at.date_input(key="aud_until").set_value(today - dt.timedelta(days=1)).run()
     assert not at.exception
     assert "De einddatum ligt voor de begindatum." in [e.value for e in at.error]
+
+
+def test_the_incident_and_count_filters_keep_what_is_chosen_when_the_language_changes(env):
+    """Streamlit matches a multiselect's values by their shown text: without widgets.choose_many a switch
+    to English dropped "In behandeling" (shown "Acknowledged") from the incident filter."""
+    at = _page(_signed_in("office.haarlem"), "office_incidents")
+    assert at.multiselect(key="office_inc_status").value == ["open", "acknowledged"]
+    at.multiselect(key="office_inc_severity").select("medium").run()
+    at.radio(key="lang_choice").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="office_inc_status").value == ["open", "acknowledged"]
+    assert at.multiselect(key="office_inc_severity").value == ["medium"]
+    at.radio(key="lang_choice").set_value("nl").run()  # (AppTest formats a choice in Dutch: chosen in
+    assert at.multiselect(key="office_inc_status").value == ["open", "acknowledged"]  # Dutch only)
+    at.multiselect(key="office_inc_status").unselect("open").run()
+    at = _page(at, "office_counts")
+    at.multiselect(key="office_counts_status").select("accepted").run()
+    at.radio(key="lang_choice").set_value("en").run()
+    assert at.multiselect(key="office_counts_status").value == ["submitted", "accepted"]
+    at = _page(at, "office_incidents")
+    assert at.multiselect(key="office_inc_status").value == ["acknowledged"]
