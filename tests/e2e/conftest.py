@@ -80,15 +80,20 @@ def start_app(
     raise RuntimeError(f"streamlit did not start: {log_path.read_text(errors='replace')[-2000:]}")
 
 
-@pytest.fixture
-def live_app(demo_db_url):
-    proc, url = start_app(demo_db_url)
-    yield url
+def stop_app(proc: subprocess.Popen) -> None:
+    """Stop an app server of :func:`start_app` (killed when it does not stop within 10 s)."""
     proc.terminate()
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def live_app(demo_db_url):
+    proc, url = start_app(demo_db_url)
+    yield url
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ pages, and the staff's pages (office, analyst, administrator)."""
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass, field
 
 import pytest
@@ -21,7 +20,7 @@ from app.services import admin, auth, chair
 from app.ui.texts import t
 from etl.demo import DEMO_PASSWORD, demo_code
 from tests import chair_day
-from tests.e2e.conftest import ARTIFACTS, sign_in_staff, start_app
+from tests.e2e.conftest import ARTIFACTS, sign_in_staff, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
@@ -229,11 +228,7 @@ def app_at_rest(demo_db_url):
     and axe would judge that passing state's contrast (the refresh: tests/e2e/test_incidents_live.py)."""
     proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": "3600"})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def test_staff_pages_are_accessible(app_at_rest, demo_db, page):

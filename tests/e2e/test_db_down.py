@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from etl.demo import demo_code
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 BANNER = "De database is even niet bereikbaar"
@@ -58,11 +58,7 @@ def app_on_own_server(own_server):
     engine.dispose()
     proc, app_url = start_app(url)
     yield app_url, own_server
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _value(page, label: str) -> str:

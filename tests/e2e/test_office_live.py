@@ -4,7 +4,6 @@ reload, within the refresh interval (the app runs with STEMDAG_REFRESH_SECONDS=2
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 
 import pytest
@@ -15,7 +14,7 @@ from app.services import auth, chair, counts
 from app.storage.models import PollingStation
 from etl.demo import demo_code
 from tests import chair_day
-from tests.e2e.conftest import sign_in_staff, start_app
+from tests.e2e.conftest import sign_in_staff, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 REFRESH_SECONDS = 2
@@ -27,11 +26,7 @@ WITHIN_MS = (REFRESH_SECONDS + REFRESH_SECONDS // 2) * 1000 + 6000
 def fast_app(demo_db_url):
     proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": str(REFRESH_SECONDS)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _cid() -> str:

@@ -6,7 +6,6 @@ mock; the repository's own secrets are not touched."""
 from __future__ import annotations
 
 import secrets
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +15,7 @@ from app.services import admin, auth
 from app.storage.db import session_scope
 from app.storage.models import AuditLog, StaffUser
 from etl.demo import DEMO_PASSWORD
-from tests.e2e.conftest import _free_port, start_app
+from tests.e2e.conftest import _free_port, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 oidc_mock = pytest.importorskip("oidc_provider_mock")
@@ -56,11 +55,7 @@ def oidc_app(demo_db_url, provider, tmp_path, app_env):
     )
     proc, url = start_app(demo_db_url, port=port, extra_args=["--secrets.files", str(secrets_file)])
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _sign_in_at_provider(page, url: str, sub: str) -> None:

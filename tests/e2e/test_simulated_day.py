@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from etl import simulation as sources
 from etl.demo import DEMO_ELECTION_ID
-from tests.e2e.conftest import sign_in_staff, start_app
+from tests.e2e.conftest import sign_in_staff, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +32,7 @@ WITHIN_MS = 15_000
 def fast_app(demo_db_url):
     proc, url = start_app(demo_db_url, extra_env={"STEMDAG_REFRESH_SECONDS": str(REFRESH_SECONDS)})
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _simulate(db_url: str, until: str) -> None:
