@@ -13,7 +13,8 @@ _ := $(shell mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR))
 help:
 	@echo "make run    set up, load the demo, serve the app on http://localhost:8501"
 	@echo "make test   set up and run the whole test suite (lint, types, tests)"
-	@echo "make lint | typecheck | bench | load | clean-db"
+	@echo "make lint | format | typecheck | e2e (browser tests only) | bench | load"
+	@echo "make install (.venv only) | db (migrate) | demo (migrate, load the demo) | clean-db"
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

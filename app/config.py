@@ -1,6 +1,13 @@
-"""Settings: the one place that reads the environment and .streamlit/secrets.toml.
+"""Settings of the app: read from the environment and .streamlit/secrets.toml.
 
 Every setting has a default that works on a bare machine. Environment variables win over secrets.toml.
+
+Other places read configuration too: ``app/storage/db.py`` takes ``DATABASE_URL`` from the environment
+before these settings; ``app/ui/oidc.py`` reads the ``[auth]`` section through ``st.secrets`` (as
+Streamlit's ``st.login`` does); Uvicorn, the app server, reads ``FORWARDED_ALLOW_IPS``. The tests
+(``TEST_DATABASE_URL``, ``STEMDAG_CHROMIUM``) and the benchmarks (``BENCH_DATABASE_URL``,
+``LOAD_DATABASE_URL``, ``LOAD_STATIONS``, ``DATABASE_URL``, ``TEST_DATABASE_URL``,
+``STEMDAG_CHROMIUM``) read the environment only.
 """
 
 from __future__ import annotations
@@ -60,7 +67,9 @@ def settings() -> Settings:
         database_url=url,
         analysis_database_url=_get("STEMDAG_ANALYSIS_DATABASE_URL", "", s) or None,
         data_dir=Path(_get("STEMDAG_DATA_DIR", str(ROOT / ".stemdag"), s)),
-        # Signs one-time links and cookies. The default is for development only; set it in production.
+        # Signs (HMAC) the short-lived ticket that carries a "stay signed in" token to the cookie route
+        # (app/services/devices.py); links and cookies are random tokens stored as SHA-256, not signed.
+        # The default is for development only; set it in production.
         secret_key=_get("STEMDAG_SECRET_KEY", "stemdag-development-key-change-me", s),
         server_address=_get("STEMDAG_ADDRESS", "localhost", s),
         server_port=int(_get("STEMDAG_PORT", "8501", s)),

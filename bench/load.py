@@ -6,9 +6,9 @@ middle, proving that no acknowledged report is lost or stored twice.
    run on the shared servers); with ``LOAD_DATABASE_URL`` (or ``DATABASE_URL`` / ``TEST_DATABASE_URL``)
    on that server, where the "restart" is every connection to the database being terminated
    (``pg_terminate_backend``), since a remote server cannot be restarted from here.
-2. An election with ``--stations`` polling stations (default 10,000) over 20 municipalities: the
-   election, municipalities and lists through ``app.services.setup``; the stations and their audit rows
-   with bulk inserts of the same rows ``setup.upsert_station`` writes.
+2. An election with ``--stations`` polling stations (default ``LOAD_STATIONS``, else 10,000) over 20
+   municipalities: the election, municipalities and lists through ``app.services.setup``; the stations
+   and their audit rows with bulk inserts of the same rows ``setup.upsert_station`` writes.
 3. ``--writers`` concurrent clients (default 8; ``--mode processes`` or ``threads``), each the chair of
    its share of the stations, submit through the services exactly as the pages do (a session scoped by
    row-level security per call): the opening, 7 turnout moments, the closing and the count of every
@@ -23,7 +23,7 @@ middle, proving that no acknowledged report is lost or stored twice.
    stored report). Prints the throughput. Exit 1 on any loss or double, 3 when the run did not finish
    (time limit ``--timeout`` or a client gave up).
 
-Usage: python -m bench.load [--stations N] [--writers 8] [--mode threads|processes] [--timeout 600]
+Usage: python -m bench.load [--stations N] [--writers 8] [--mode threads|processes] [--timeout 900]
 """
 
 from __future__ import annotations

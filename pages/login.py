@@ -1,4 +1,7 @@
-"""Sign in: a chair with the station's access code, staff with username and password."""
+"""Sign in: a chair with the station's access code, staff with username and password or, when
+``[auth]`` is configured, through the municipality's identity provider (OIDC, ``app/ui/oidc.py``).
+"Stay signed in on this device" (``app/ui/device.py``) is ticked by default for chairs and not for
+staff (shared computers)."""
 
 import streamlit as st
 

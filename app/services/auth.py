@@ -1,4 +1,8 @@
-"""Sign-in of staff (username + password) and chairs (the station's access code), with lockout."""
+"""Sign-in of staff (username + password) and chairs (the station's access code).
+
+Failed staff sign-ins are counted per username and client address; after too many the account is
+refused from that address for a while (LockedOut). Failed chair sign-ins are counted and logged per code
+selector but never lock a code out (docs/security.md)."""
 
 from __future__ import annotations
 
