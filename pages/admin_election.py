@@ -244,9 +244,13 @@ station_choice = st.selectbox(
 picked = by_number.get(station_choice) if station_choice is not None else None
 # A mobiel station's stops (its location/time rows) are changed in the form too, as are the rows of a
 # station that has them for another reason (closed for a while): its hours follow from them.
+# The table is in every form (a new station, or one changed to mobiel, gets its stops in the same save),
+# open when the station has stops; left empty it changes nothing. Not shown when its rows could not be
+# read: an empty table would then remove them.
 stored_stops: list[setup.StationLocation] = []
+stops_read = True
 if picked is not None:
-    ok, found_stops = session.call(setup.list_station_locations, actor, picked.id)
+    stops_read, found_stops = session.call(setup.list_station_locations, actor, picked.id)
     stored_stops = found_stops or []
 with_stops = picked is not None and (picked.station_type == "mobiel" or bool(stored_stops))
 with st.form("station_form"):
@@ -284,10 +288,10 @@ with st.form("station_form"):
         key=f"st_closes_{suffix}",
     )
     edited_stops = None
-    if with_stops:
-        st.markdown(f"**{tr('admin.stops.heading')}**")
-        st.caption(tr("admin.stops.help"))
-        edited_stops = st.data_editor(
+    if stops_read:
+        stops_box = st.expander(tr("admin.stops.heading"), expanded=with_stops)
+        stops_box.caption(tr("admin.stops.help"))
+        edited_stops = stops_box.data_editor(
             pa.Table.from_pylist(
                 [
                     {

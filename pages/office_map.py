@@ -56,7 +56,8 @@ def detail(station_id: int) -> None:
     if row.address:
         ui.inert(row.address)
     if found.stops:  # a mobiel station: where it is now, and its stops of the day
-        st.markdown(f"**{tr('office.detail.stops')}**")
+        mobile = row.station_type == "mobiel"  # else a station that closes for a while
+        st.markdown(f"**{tr('office.detail.stops' if mobile else 'office.detail.periods')}**")
         now = found.now.strftime("%H:%M") if found.now else "–"
         here = next((s for s in found.stops if s.current), None)
         if here is not None:
@@ -69,7 +70,7 @@ def detail(station_id: int) -> None:
                 )
             )
         else:
-            st.write(tr("office.detail.stop_none", time=now))
+            st.write(tr("office.detail.stop_none" if mobile else "office.detail.period_none", time=now))
         st.dataframe(
             [
                 {

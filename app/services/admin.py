@@ -455,6 +455,8 @@ def stop_locations(
         latitude = _stop_coordinate(stop.latitude, n, "latitude", 90)
         longitude = _stop_coordinate(stop.longitude, n, "longitude", 180)
         checked.append((n, location, opens, closes, latitude, longitude))
+    if not checked:  # no stops: the station's own hours count (judged where they are saved)
+        return []
     periods = [(opens, closes) for _, _, opens, closes, _, _ in checked]
     for problem in stations.check_station_periods(station_type, periods):
         if problem.row is None:  # the station as a whole (hours that do not fit its kind)
@@ -479,6 +481,77 @@ def stop_locations(
     ]
 
 
+def _stop_key(stop: StopInput) -> tuple[object, ...]:
+    """A stop as typed, for comparing with the stored rows (times to the minute, empty as None)."""
+
+    def when(value: object) -> object:
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                value = dt.time.fromisoformat(value.strip())
+        if isinstance(value, dt.datetime):
+            value = value.time()
+        return value.replace(second=0, microsecond=0) if isinstance(value, dt.time) else value
+
+    def where(value: object) -> object:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return None
+        with contextlib.suppress(TypeError, ValueError):
+            return float(value)  # type: ignore[arg-type]
+        return value
+
+    place = stop.location.strip() if isinstance(stop.location, str) else stop.location
+    return (
+        place or None,
+        when(stop.opens_at),
+        when(stop.closes_at),
+        where(stop.latitude),
+        where(stop.longitude),
+    )
+
+
+def _changed_stops(
+    db: Session,
+    election_id: str,
+    municipality_code: str,
+    number: int,
+    station_type: str,
+    stops: Sequence[StopInput] | None,
+) -> list[setup.StationLocation] | None:
+    """The location/time rows to store for the stops on the form, or None to leave the stored rows as
+    they are: when the form has none (``stops`` None) or the same as stored. Unchanged stops are not
+    judged again, so a station an official list stored with an hours warning (a bijzonder station with
+    a break) can still have its name or address corrected; stops emptied on the form remove the stored
+    rows (the form's hours then count); changed stops are checked and keep the day the stored rows are
+    on (a station of another voting day stays on its day), else election day."""
+    if stops is None:
+        return None
+    station = db.scalar(
+        select(PollingStation).where(
+            PollingStation.election_id == election_id,
+            PollingStation.municipality_code == municipality_code,
+            PollingStation.number == number,
+        )
+    )
+    stored = setup.station_locations(db, station.id) if station is not None else []
+    typed = [s for s in stops if not s.is_empty()]
+    if not typed:
+        return [] if stored else None
+    as_stored = [
+        _stop_key(StopInput(s.address, s.starts_at.time(), s.ends_at.time(), s.latitude, s.longitude))
+        for s in stored
+    ]
+    if [_stop_key(s) for s in typed] == as_stored:
+        return None
+    if stored:
+        day = stored[0].starts_at.date()
+    else:
+        election = db.get(Election, election_id)
+        if election is None:
+            raise NotFound("election", key="error.not_found")
+        day = election.election_date
+    return stop_locations(day, station_type, typed)
+
+
 def save_station(
     db: Session,
     actor: Actor,
@@ -501,9 +574,10 @@ def save_station(
     id.
 
     ``stops`` (a mobiel station's stops, :func:`stop_locations`) replace its stored location/time rows in
-    the same transaction (``[]`` removes them; ``None`` leaves them as they are); with stops the station
-    opens at the first and closes at the last, as on import (``opens_at`` and ``closes_at`` are then not
-    used). Both changes are audited with their before and after."""
+    the same transaction when they differ from them (:func:`_changed_stops`: none typed removes them;
+    ``None`` leaves them as they are); with stops the station opens at the first and closes at the
+    last, as on import (``opens_at`` and ``closes_at`` are then not used). Both changes are audited
+    with their before and after."""
     authz.require_role(db, actor, Role.ADMIN)
     authz.require_municipality(db, actor, municipality_code)
     if db.get(ElectionMunicipality, (election_id, municipality_code)) is None:
@@ -521,12 +595,7 @@ def save_station(
         raise InvalidInput("type", field="station_type", key="admin.bad_station_type")
     if new and _number_taken(db, PollingStation, election_id, municipality_code, number):
         raise Conflict("station exists", key="error.station_exists", number=number)
-    locations = None
-    if stops is not None:
-        election = db.get(Election, election_id)
-        if election is None:
-            raise NotFound("election", key="error.not_found")
-        locations = stop_locations(election.election_date, station_type, stops)
+    locations = _changed_stops(db, election_id, municipality_code, number, station_type, stops)
     hours: dict[str, Any] = {}
     if not locations:  # with stops the hours follow from them
         hours = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}

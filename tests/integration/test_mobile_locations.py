@@ -270,3 +270,83 @@ def test_the_office_sees_the_stops_with_the_current_one_marked(wmw):
     assert office.station_detail(db, desk, regular).stops == []
     with pytest.raises(NotAllowed):
         office.station_detail(db, _staff(db, "office.haarlem"), station_id)
+
+
+def _as_typed(stops: list[setup.StationLocation]) -> list[admin.StopInput]:
+    """The stored stops as the form's table gives them back unchanged."""
+    return [
+        admin.StopInput(s.address, s.starts_at.time(), s.ends_at.time(), s.latitude, s.longitude)
+        for s in stops
+    ]
+
+
+def test_a_station_stored_with_an_hours_warning_can_still_be_corrected_without_touching_its_stops(wmw):
+    """An official list may store a bijzonder station with a break (no 8 hours in a row: a warning the
+    import reports) or a stop without an address; saving its name must not judge those again."""
+    db, actor = wmw
+    day = _day(db)
+    station = setup.upsert_station(
+        db,
+        actor,
+        DEMO_ELECTION_ID,
+        OWN,
+        NUMBER,
+        station_type="bijzonder",
+        locations=[
+            setup.StationLocation(dt.datetime.combine(day, T(8), TZ), dt.datetime.combine(day, T(12), TZ)),
+            setup.StationLocation(
+                dt.datetime.combine(day, T(13), TZ), dt.datetime.combine(day, T(17), TZ), "Zorgcentrum"
+            ),
+        ],
+        accept_hours_warnings=True,
+    )
+    db.commit()
+    stops = _as_typed(setup.list_station_locations(db, actor, station.id))
+    before = _stored(db)
+    _save(
+        db,
+        actor,
+        stops,
+        name="Zorgcentrum De Linde",
+        station_type="bijzonder",
+        opens_at=T(8),
+        closes_at=T(17),
+    )
+    assert _station(db).name == "Zorgcentrum De Linde"
+    assert _stored(db)[:3] == before[:3]  # hours and stops as they were
+    with pytest.raises(InvalidInput):  # a changed stop is judged: still no 8 hours in a row
+        _save(db, actor, [*stops[:1], _stop("Zorgcentrum", T(13), T(16))], station_type="bijzonder")
+
+
+def test_a_mobiel_station_becomes_regulier_in_one_save_by_emptying_its_stops(wmw):
+    db, actor = wmw
+    _save(db, actor, DAY_STOPS)
+    _save(db, actor, [], station_type="regulier", opens_at=T(7, 30), closes_at=T(21, 0))
+    station = _station(db)
+    assert (station.station_type, station.opens_at, station.closes_at) == ("regulier", T(7, 30), T(21, 0))
+    assert _stored(db)[2] == []
+    # and a regulier station gets stops in one save too (the form's table is there for every station)
+    _save(db, actor, DAY_STOPS, station_type="mobiel")
+    assert (_station(db).station_type, len(_stored(db)[2])) == ("mobiel", 3)
+
+
+def test_changed_stops_stay_on_the_day_their_station_is_on(wmw):
+    """A station number of another voting day (a station list may have one per day) keeps its day."""
+    db, actor = wmw
+    early = _day(db) - dt.timedelta(days=2)
+    station = setup.upsert_station(
+        db,
+        actor,
+        DEMO_ELECTION_ID,
+        OWN,
+        NUMBER,
+        locations=[
+            setup.StationLocation(
+                dt.datetime.combine(early, T(8), TZ), dt.datetime.combine(early, T(12), TZ), "Markt"
+            )
+        ],
+    )
+    db.commit()
+    _save(db, actor, [_stop("Markt", T(8), T(12)), _stop("Kerk", T(13), T(16))])
+    stops = setup.list_station_locations(db, actor, station.id)
+    assert [(s.address, s.starts_at.date()) for s in stops] == [("Markt", early), ("Kerk", early)]

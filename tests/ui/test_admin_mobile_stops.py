@@ -87,14 +87,19 @@ def _stored() -> tuple:
 
 def test_the_station_form_edits_a_mobiel_stations_stops_and_its_hours_follow(env):
     at = _signed_in("admin.wmw", "admin_election")
-    assert not at.data_editor, "no stops for a new station"
-    at.selectbox(key="station_choice").set_value(1).run()  # a regulier station: no stops either
-    assert not at.data_editor
+    heading = "Haltes (mobiel stembureau, of een stembureau dat tussendoor sluit)"
+    # every station's form has the table (a new one, or one changed to mobiel, gets its stops in one
+    # save), empty and folded for a station without stops
+    (folded,) = [e for e in at.expander if e.label == heading]
+    assert not folded.proto.expanded and at.data_editor(key="st_stops_new").value.empty
+    at.selectbox(key="station_choice").set_value(1).run()  # a regulier station: no stops
+    assert at.data_editor(key="st_stops_1").value.empty
     at.selectbox(key="station_choice").set_value(NUMBER).run()
     editor = at.data_editor(key=f"st_stops_{NUMBER}")
     assert editor.editing_mode == "dynamic"
     assert list(editor.value["location"]) == ["Markt 3", "Kerkplein *1* [link](https://example.org)"]
-    assert "Haltes van het mobiele stembureau" in [m.value.strip("*") for m in at.markdown]
+    (unfolded,) = [e for e in at.expander if e.label == heading]
+    assert unfolded.proto.expanded
 
     # a third stop that overlaps the second: refused, naming it; nothing stored, the table kept
     at.session_state[f"st_stops_{NUMBER}"] = {

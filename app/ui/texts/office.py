@@ -154,6 +154,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nu ({time}) bij geen van de haltes: onderweg, of buiten de openingstijden.",
         "Now ({time}) at none of the stops: on the way, or outside the opening hours.",
     ),
+    # the same for another station with location/time rows (one that closes for a while)
+    "office.detail.periods": ("Openingstijden en locaties", "Opening periods and locations"),
+    "office.detail.period_none": (
+        "Nu ({time}) gesloten: buiten deze tijden.",
+        "Now ({time}) closed: outside these periods.",
+    ),
     "office.detail.stop_now": ("Nu", "Now"),
     "office.detail.stop_current": ("▶ nu hier", "▶ here now"),
     "office.detail.stop_from": ("Van", "From"),
