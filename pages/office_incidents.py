@@ -39,6 +39,8 @@ picked = ui.pick_election(actor)
 OPEN = "office_inc_open"
 #: per open incident: the events already seen in this session (when opened, or done by this user)
 SEEN = "inc_seen_{}"
+#: (id, how many incidents are above it) of the open incident, while it matched the filters
+PLACE = "office_inc_open_place"
 #: text fields to empty before they are drawn (a reply or note just stored)
 EMPTY = "office_inc_empty"
 #: the kinds of event with a "meanwhile" text of their own
@@ -275,8 +277,17 @@ def queue(
             st.info(tr("office.incidents.none"))
         elif ok:
             st.caption(tr("review.incidents.order", n=len(matching)))
-    where = above
-    for inc in incidents or []:
+    # where the open incident stands: after this many others. When a colleague resolves it, it sorts last
+    # and would move down the page by every line below it while its reply is being typed: it keeps the
+    # place it had while it matched the filters.
+    listed = incidents or []
+    open_id = st.session_state.get(OPEN)
+    ids = [inc.id for inc in listed]
+    if open_id in ids and (open_id in matching or st.session_state.get(PLACE, (None,))[0] != open_id):
+        st.session_state[PLACE] = (open_id, ids.index(open_id))
+    n_above = st.session_state[PLACE][1] if open_id in ids else len(ids)
+    others = 0
+    for inc in listed:
         is_open = st.session_state.get(OPEN) == inc.id
         label = _label(inc, now)
         if is_open:  # its line as when it was opened: the same element while the user types in it
@@ -287,7 +298,9 @@ def queue(
         else:
             st.session_state.pop(f"inc_label_{inc.id}", None)
             st.session_state.pop(SEEN.format(inc.id), None)
-        box = (current if is_open else where).expander(
+        if not is_open:
+            others += 1
+        box = (current if is_open else above if others <= n_above else below).expander(
             label,
             expanded=is_open,
             key=f"inc_open_{inc.id}",
@@ -296,7 +309,6 @@ def queue(
             args=(inc.id,),
         )
         if is_open:  # only the open incident is drawn with its forms: a compact page
-            where = below
             seen = st.session_state.setdefault(SEEN.format(inc.id), {_event_key(ev) for ev in inc.events})
             meanwhile = [ev for ev in inc.events if _event_key(ev) not in seen]
             with box:

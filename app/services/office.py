@@ -1044,7 +1044,10 @@ def handle_help_request(
     )
     db.add(row)
     db.flush()
-    before = {"need_help": True, "request_id": latest.id, "text": latest.text}
+    before: dict[str, Any] = {"need_help": True, "request_id": latest.id, "text": latest.text}
+    texts = station_state.open_help_texts(db, {station.id: latest.id}).get(station.id, ())
+    if len(texts) > 1:  # the chair asked more than once: the audit names every text this handling ends
+        before["earlier"] = [{"request_id": t.id, "text": t.text} for t in texts[:-1]]
     state.need_help = False
     state.need_help_at = None
     station_state.finish(state, now, report=False)

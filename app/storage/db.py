@@ -14,7 +14,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session, sessionmaker
@@ -118,13 +118,16 @@ def connection_alive(dbapi_conn, record, engine: Engine) -> bool:
 def without_pgbouncer_flag(url: str) -> tuple[str, bool]:
     """``url`` without Stemdag's own ``pgbouncer`` parameter (libpq refuses parameters it does not
     know), and whether the app goes through PgBouncer: the parameter, or ``STEMDAG_PGBOUNCER=1`` in
-    the environment or secrets.toml."""
+    the environment or secrets.toml. The rest of the URL is kept byte for byte (nothing decoded and
+    encoded again: a ``+`` in a password or a path stays a ``+``); ``pgbouncer=0`` means off."""
     parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in query if k != "pgbouncer"]
-    if len(kept) == len(query):
+    items = parts.query.split("&") if parts.query else []
+    flags = [i.partition("=")[2] for i in items if i.partition("=")[0] == "pgbouncer"]
+    if not flags:
         return url, pgbouncer_setting()
-    return urlunsplit(parts._replace(query=urlencode(kept, quote_via=quote))), True
+    kept = "&".join(i for i in items if i.partition("=")[0] != "pgbouncer")
+    on = flags[-1].strip().lower() not in ("0", "false", "no", "off")
+    return urlunsplit(parts._replace(query=kept)), on or pgbouncer_setting()
 
 
 def make_engine(url: str, **kwargs) -> Engine:

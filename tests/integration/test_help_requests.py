@@ -110,6 +110,13 @@ def test_handling_ends_every_text_and_the_next_request_starts_afresh(day):
     )
     assert again.duplicate and again.id == done.id and done.request_id == b
     assert _audits(db, "help_handled") == 1
+    entry = db.scalars(select(AuditLog).where(AuditLog.action == "help_handled")).one()
+    assert entry.before == {  # every text this handling ended, not only the latest
+        "need_help": True,
+        "request_id": b,
+        "text": "Ook twee leden weg",
+        "earlier": [{"request_id": a, "text": "Printer kapot"}],
+    }
     db.expire_all()
     state = db.get(StationState, sid)
     assert state is not None and (state.need_help, state.need_help_at) == (False, None)

@@ -239,3 +239,27 @@ def test_a_reply_that_cannot_be_stored_stays_in_its_field_and_goes_once_stored(i
     assert not at.exception, at.exception
     assert [(k, t) for k, t, _ in _events(incident)] == [("reply", TYPED)]
     assert at.text_area(key=reply).value == ""  # stored: the field is empty for the next one
+
+
+def test_the_open_incident_keeps_its_place_in_the_list_when_a_colleague_resolves_it(incident):
+    """Resolved incidents sort last: the one open here would move down the page past every line below
+    it, under the user's cursor. It keeps its place while it is open."""
+    with session_scope() as db:
+        actor, sid = chair_day.sign_in(db, "GM0392", 2)
+        chair_day.open_station(db, actor, sid)
+        for severity, text in (("medium", "Rij bij de deur"), ("low", "Koffie op")):
+            chair.raise_incident(
+                db, actor, sid, "other", text, severity=severity, client_submission_id=chair_day.cid()
+            )
+    at = _queue()
+    order = [e.label for e in at.expander]
+    assert len(order) == 3 and order[0].endswith(f"#{incident}")  # high first
+    medium = next(e.label for e in at.expander if "Middel" in e.label)
+    medium_id = int(medium.rsplit("#", 1)[1])
+    _open(at, medium_id)
+    assert [e.label for e in at.expander] == order
+
+    _colleague(office.resolve_incident, medium_id, "Opgelost")
+    _refresh(at)
+    assert [e.label for e in at.expander] == order  # still second, not last
+    assert _open_labels(at) == [medium]

@@ -56,6 +56,15 @@ def test_the_pgbouncer_flag_is_taken_off_and_the_rest_stays_as_libpq_reads_it(se
         psycopg.conninfo.conninfo_to_dict(url)  # and would have refused the flag
 
 
+def test_taking_the_flag_off_decodes_nothing_else(secrets):
+    url = "postgresql://u:p%2Bq+r@h/db?pgbouncer=1&application_name=a+b&sslrootcert=/etc/x+y.pem"
+    assert without_pgbouncer_flag(url) == (
+        "postgresql://u:p%2Bq+r@h/db?application_name=a+b&sslrootcert=/etc/x+y.pem",
+        True,
+    )
+    assert without_pgbouncer_flag("postgresql://u@h/db?pgbouncer=0") == ("postgresql://u@h/db", False)
+
+
 def test_without_the_flag_the_url_is_unchanged_and_the_setting_decides(secrets):
     url = "postgresql://u@h/db?host=/tmp/sock%20dir&sslmode=disable"
     assert without_pgbouncer_flag(url) == (url, False)
