@@ -13,6 +13,7 @@ from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
 st.title(tr("office.alerts.title"))
+ui.show_flash()
 picked = ui.pick_election(actor)
 
 

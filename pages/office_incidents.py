@@ -34,6 +34,7 @@ from app.ui.session import tr, tr_plain
 
 actor = session.current_actor()
 st.title(tr("office.incidents.title"))
+ui.show_flash()
 picked = ui.pick_election(actor)
 #: the id of the incident open now (None or absent: all closed)
 OPEN = "office_inc_open"
@@ -77,7 +78,7 @@ def _done(name: str, incident_id: int, kind: str, view: office.IncidentView | No
     st.session_state.pop(f"office_sub_{name}", None)
     st.session_state.pop(f"inc_label_{incident_id}", None)  # its line shows the step just taken
     ui.forget()
-    st.toast(tr("office.incidents.done"))
+    ui.flash("office.incidents.done")
     st.rerun()  # the incident stays open: it is still the one in OPEN
 
 

@@ -12,6 +12,7 @@ MAP_HEIGHT_PX = 560
 
 actor = session.current_actor()
 st.title(tr("office.map.title"))
+ui.show_flash()
 picked = ui.pick_election(actor)
 basemap = st.toggle(tr("office.map.basemap"), value=False, key="office_basemap")
 

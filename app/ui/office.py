@@ -192,6 +192,22 @@ def result(actor: Actor, election_id: str, municipality_code: str) -> office.Res
     return res if ok else None
 
 
+FLASH = "office_flash"
+
+
+def flash(key: str) -> None:
+    """A toast (text ``key``) for the run that :func:`st.rerun` starts next: one given just before
+    ``st.rerun()`` belongs to the run being ended, and the browser takes it away as soon as the new run
+    is drawn (on a fast server before anyone can read it). The page shows it with :func:`show_flash`."""
+    st.session_state[FLASH] = key
+
+
+def show_flash() -> None:
+    """At the top of a page: the toast :func:`flash` asked for."""
+    if key := st.session_state.pop(FLASH, None):
+        st.toast(tr(key))
+
+
 def forget() -> None:
     """After the office changed something: the next view reads fresh data."""
     _overview.clear()
@@ -427,7 +443,7 @@ def _help_block(actor: Actor | None, key: str, row: office.StationRow) -> None:
                     st.session_state.pop(f"office_sub_{key}_{seen}", None)
                     st.session_state.pop(seen_key, None)
                     forget()
-                    st.toast(tr("help.office.done"))
+                    flash("help.office.done")
                     st.rerun()
                 else:
                     forget()  # refused (withdrawn, handled, asked again): the next view is fresh

@@ -125,6 +125,8 @@ def test_what_is_typed_survives_when_another_request_and_another_text_arrive(env
     at.text_input(key=note).input(NOTE)
     _handle(at, note)  # both texts were shown: handled at once
     assert not at.error, [e.value for e in at.error]
+    # said in the run that is drawn (a toast given just before st.rerun() went away with its run)
+    assert [t.value for t in at.toast] == ["Hulpvraag afgehandeld."]
     assert not _need_help(sid) and _need_help(other)
     with session_scope() as db:
         actor = auth.sign_in_chair(db, demo_code("GM0392", 1))

@@ -238,6 +238,7 @@ def test_a_reply_that_cannot_be_stored_stays_in_its_field_and_goes_once_stored(i
     _button(at, "Reactie versturen").click().run()
     assert not at.exception, at.exception
     assert [(k, t) for k, t, _ in _events(incident)] == [("reply", TYPED)]
+    assert [t.value for t in at.toast] == ["Opgeslagen."]  # in the run that is drawn
     assert at.text_area(key=reply).value == ""  # stored: the field is empty for the next one
 
 
