@@ -273,6 +273,16 @@ def _twice(element: str, first: tuple[int, int | None], second: tuple[int, int |
     return f"{element} number {first[0]} (line {first[1]}) and number {second[0]} (line {second[1]})"
 
 
+def _lines(first: tuple[int, Any], second: tuple[int, Any]) -> tuple[tuple[int, int | None], ...]:
+    """(number, element) pairs as (number, line) for :func:`_twice`."""
+    return tuple((n, el.sourceline) for n, el in (first, second))
+
+
+def _selection_place(child: Any, what: str, unit_id: str) -> str:
+    """Where a Selection is, for a message: ``line 12, Selection in ReportingUnitVotes 0668::SB1``."""
+    return f"line {child.sourceline}, Selection in {what} {unit_id}"
+
+
 def _muni(value: str | None) -> str | None:
     if not value or not _MUNI_ID_RE.match(value):
         return None
@@ -344,8 +354,8 @@ def _parse_votes_block(
     store; an empty Selection or one without ValidVotes; a list or a candidate twice in one unit."""
     list_votes: dict[int, int] = {}
     candidate_votes: dict[tuple[int, int], int] = {}
-    list_seen: dict[int, tuple[int, int | None]] = {}  # list → (Selection number, line)
-    candidate_seen: dict[tuple[int, int], tuple[int, int | None]] = {}
+    list_seen: dict[int, tuple[int, Any]] = {}  # list → (Selection number, its element: its line)
+    candidate_seen: dict[tuple[int, int], tuple[int, Any]] = {}
     selections = 0
     boxes: dict[str, int] = {}
     explanations: dict[str, int] = {}
@@ -359,27 +369,34 @@ def _parse_votes_block(
         tag = child.tag
         if tag == T_SELECTION:
             selections += 1
-            here = (selections, child.sourceline)
-            sel_place = f"line {child.sourceline}, Selection in {what} {unit_id}"
+            here = (selections, child)
             if len(child) == 0:
                 raise ImportProblem(
-                    path, sel_place, "empty Selection (no AffiliationIdentifier or Candidate)"
+                    path,
+                    _selection_place(child, what, unit_id),
+                    "empty Selection (no AffiliationIdentifier or Candidate)",
                 )
             first = child[0]
             votes_el = child[-1]
             if votes_el.tag != T_VALID:
                 votes_el = child.find(T_VALID)
             if votes_el is None:
-                raise ImportProblem(path, sel_place, "a Selection without ValidVotes")
-            votes = _int(path, votes_el.text, sel_place, "ValidVotes")
+                raise ImportProblem(
+                    path, _selection_place(child, what, unit_id), "a Selection without ValidVotes"
+                )
+            # the place is written out only for a message: a file has hundreds of thousands of these
+            votes = common.plain_number(votes_el.text)
+            if votes is None:
+                votes = _int(path, votes_el.text, _selection_place(child, what, unit_id), "ValidVotes")
             if first.tag == T_AFFILIATION_ID:
+                sel_place = _selection_place(child, what, unit_id)  # one per list: a few per unit
                 current_list = _int(path, first.get("Id"), sel_place, "AffiliationIdentifier Id", minimum=1)
                 if current_list in list_seen:
                     raise ImportProblem(
                         path,
                         sel_place,
                         f"list {current_list} appears twice in {what} {unit_id}: "
-                        + _twice("Selection", list_seen[current_list], here),
+                        + _twice("Selection", *_lines(list_seen[current_list], here)),
                     )
                 list_votes[current_list] = votes
                 list_seen[current_list] = here
@@ -391,17 +408,27 @@ def _parse_votes_block(
             elif first.tag == T_CANDIDATE:
                 if current_list is None:
                     raise ImportProblem(
-                        path, sel_place, "a candidate Selection comes before any list Selection"
+                        path,
+                        _selection_place(child, what, unit_id),
+                        "a candidate Selection comes before any list Selection",
                     )
                 cand_id = first[0].get("Id") if len(first) else None
-                cand = _int(path, cand_id, sel_place, "CandidateIdentifier Id", minimum=1)
+                cand = common.plain_number(cand_id)
+                if not cand:  # (0 is refused below: an id is 1 or more)
+                    cand = _int(
+                        path,
+                        cand_id,
+                        _selection_place(child, what, unit_id),
+                        "CandidateIdentifier Id",
+                        minimum=1,
+                    )
                 key = (current_list, cand)
                 if key in candidate_seen:
                     raise ImportProblem(
                         path,
-                        sel_place,
+                        _selection_place(child, what, unit_id),
                         f"candidate {cand} of list {current_list} appears twice in {what} {unit_id}: "
-                        + _twice("Selection", candidate_seen[key], here),
+                        + _twice("Selection", *_lines(candidate_seen[key], here)),
                     )
                 candidate_votes[key] = votes
                 candidate_seen[key] = here
