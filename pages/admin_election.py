@@ -217,8 +217,8 @@ with st.form("list_form"):
         ok, _ = session.call(
             admin.save_list, actor, current.id, muni, int(number), list_name, new=list_choice is None
         )
-        if ok:
-            saved()
+        if ok:  # the list stays picked (a renamed one too: the picker names it anew)
+            saved(list_choice=int(number))
 
 st.header(tr("admin.stations.heading"))
 ok, rows = session.call(stations.list_stations, actor, current.id, muni)
@@ -275,18 +275,25 @@ with st.form("station_form"):
         key=f"st_type_{suffix}",
     )
     hours = st.columns(2)
+    # With stops the hours follow from them: shown, not typed. The stored hours are part of the keys,
+    # so that the fields show them anew after a save changed them (a browser keeps a field's own value).
+    stored_hours = f"{picked.opens_at}_{picked.closes_at}" if picked else ""
     s_opens = hours[0].time_input(
         tr("admin.opens_at"),
         value=(picked.opens_at if picked and picked.opens_at else dt.time(7, 30)),
         step=dt.timedelta(minutes=15),
-        key=f"st_opens_{suffix}",
+        disabled=bool(stored_stops),
+        key=f"st_opens_{suffix}_{stored_hours}",
     )
     s_closes = hours[1].time_input(
         tr("admin.closes_at"),
         value=(picked.closes_at if picked and picked.closes_at else dt.time(21, 0)),
         step=dt.timedelta(minutes=15),
-        key=f"st_closes_{suffix}",
+        disabled=bool(stored_stops),
+        key=f"st_closes_{suffix}_{stored_hours}",
     )
+    if stored_stops:
+        st.caption(tr("admin.stops.hours_follow"))
     edited_stops = None
     if stops_read:
         stops_box = st.expander(tr("admin.stops.heading"), expanded=with_stops)
@@ -370,9 +377,10 @@ with st.form("station_form"):
             new=picked is None,
         )
         if ok:
-            for widget in ("st_stops", "st_opens", "st_closes"):  # these start again from what is stored:
-                st.session_state.pop(f"{widget}_{suffix}", None)  # the hours may follow from the stops
-            saved()
+            st.session_state.pop(f"st_stops_{suffix}", None)  # the table starts again from what is stored
+            # the station stays picked: a renamed one too (the picker's label changes with its name, and
+            # Streamlit would otherwise lose the choice and show the form of a new station)
+            saved(station_choice=int(s_number))
 
 st.header(tr("admin.import.heading"))
 with st.form("import_form"):

@@ -597,7 +597,7 @@ def save_station(
         raise Conflict("station exists", key="error.station_exists", number=number)
     locations = _changed_stops(db, election_id, municipality_code, number, station_type, stops)
     hours: dict[str, Any] = {}
-    if not locations:  # with stops the hours follow from them
+    if not any(not s.is_empty() for s in stops or ()):  # with stops the hours follow from them
         hours = {k: v for k, v in (("opens_at", opens_at), ("closes_at", closes_at)) if v}
     row = setup.upsert_station(
         db,

@@ -330,6 +330,16 @@ def test_a_mobiel_station_becomes_regulier_in_one_save_by_emptying_its_stops(wmw
     assert (_station(db).station_type, len(_stored(db)[2])) == ("mobiel", 3)
 
 
+def test_with_stops_the_hours_typed_on_the_form_are_not_stored(wmw):
+    """The hours follow from the stops: the form's hour fields (shown, not typed) cannot move them."""
+    db, actor = wmw
+    station_id = _save(db, actor, DAY_STOPS)
+    stops = _as_typed(setup.list_station_locations(db, actor, station_id))
+    _save(db, actor, stops, name="Stembus (nieuwe naam)", opens_at=T(7, 30), closes_at=T(21, 0))
+    station = _station(db)
+    assert (station.name, station.opens_at, station.closes_at) == ("Stembus (nieuwe naam)", T(8), T(19))
+
+
 def test_changed_stops_stay_on_the_day_their_station_is_on(wmw):
     """A station number of another voting day (a station list may have one per day) keeps its day."""
     db, actor = wmw

@@ -178,13 +178,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     **{code: (rule.text_nl, rule.text_en) for code, rule in HOURS_RULES.items()},
     "setup.bad_time": ("Vul een tijd in (UU:MM).", "Enter a time (HH:MM)."),
     # a mobiel station's stops (its location/time rows) on the station form
+    "admin.stops.hours_follow": (
+        "De openingstijden volgen uit de haltes: van de eerste tot het einde van de laatste.",
+        "The opening hours follow from the stops: from the first to the end of the last.",
+    ),
     "admin.stops.heading": (
         "Haltes (mobiel stembureau, of een stembureau dat tussendoor sluit)",
         "Stops (a mobile polling station, or one that closes for a while)",
     ),
     "admin.stops.help": (
-        "Eén regel per halte: waar het stembureau staat en van wanneer tot wanneer. Het stembureau is open van de eerste tot het einde van de laatste halte; de tijden 'Open vanaf' en 'Open tot' hierboven gelden alleen zonder haltes. Een lege regel telt niet mee; zonder haltes verandert er niets.",
-        "One row per stop: where the station is, and from when until when. The station is open from the first stop to the end of the last; the times 'Opens at' and 'Closes at' above apply only without stops. An empty row does not count; with no stops nothing changes.",
+        "Eén regel per halte: waar het stembureau staat en van wanneer tot wanneer. Het stembureau is open van de eerste tot het einde van de laatste halte; de tijden 'Open vanaf' en 'Open tot' hierboven gelden alleen zonder haltes. Een lege regel telt niet mee. Alle regels weghalen: het stembureau heeft weer één locatie en de tijden hierboven gelden.",
+        "One row per stop: where the station is, and from when until when. The station is open from the first stop to the end of the last; the times 'Opens at' and 'Closes at' above apply only without stops. An empty row does not count. Remove every row: the station has one location again and the times above apply.",
     ),
     **{f"admin.stops.{column}": label for column, label in _STOP_COLUMNS.items()},
     "admin.stop.location.needed": _stop(

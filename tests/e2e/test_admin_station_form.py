@@ -1,0 +1,66 @@
+"""In a real browser: the admin's station form keeps the station picked after renaming it. The picker's
+label is "number · name"; Streamlit matches a picked option by its label, so after a rename the choice
+was lost and the next save went to a new, empty station form ("Vul een naam in."), dropping what was
+typed. AppTest cannot show this: it formats the choice with the new label."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app.storage.models import PollingStation
+from tests.e2e.conftest import sign_in_staff
+
+pytestmark = pytest.mark.e2e
+
+
+def _station(db, number: int) -> PollingStation:
+    db.expire_all()
+    return db.scalars(
+        select(PollingStation).where(
+            PollingStation.municipality_code == "GM0668", PollingStation.number == number
+        )
+    ).one()
+
+
+def _save(page) -> None:
+    page.get_by_role("button", name="Stembureau opslaan").click()
+    expect(page.get_by_test_id("stAlertContentSuccess").first).to_be_visible(timeout=30_000)
+
+
+def test_a_renamed_station_stays_picked_and_the_next_save_changes_it(live_app, demo_db, page):
+    highest = max(
+        n
+        for (n,) in demo_db.execute(
+            select(PollingStation.number).where(PollingStation.municipality_code == "GM0668")
+        )
+    )
+    sign_in_staff(page, live_app, "admin.wmw", open_page="Verkiezing inrichten")
+    expect(page.get_by_role("heading", name="Uit bestanden", exact=False)).to_be_visible()
+    picker = page.get_by_role("combobox", name="Stembureau kiezen om te wijzigen")
+    picker.click()
+    page.keyboard.type("1 · ")  # the list is long: narrowed down as a user does
+    page.get_by_role("option", name=re.compile(r"^1 · ")).click()
+    name = page.locator(".st-key-st_name_1 input")
+    expect(name).to_have_value(_station(demo_db, 1).name)
+    name.fill("Dorpshuis (nieuwe naam)")
+    _save(page)
+    assert _station(demo_db, 1).name == "Dorpshuis (nieuwe naam)"
+
+    # the same station, now under its new name: the next save changes it, not a new one
+    expect(picker).to_have_value("1 · Dorpshuis (nieuwe naam)")
+    page.locator(".st-key-st_locality_1 input").fill("Beneden-Leeuwen")
+    _save(page)
+    assert _station(demo_db, 1).locality == "Beneden-Leeuwen"
+    assert (
+        max(
+            n
+            for (n,) in demo_db.execute(
+                select(PollingStation.number).where(PollingStation.municipality_code == "GM0668")
+            )
+        )
+        == highest
+    )
