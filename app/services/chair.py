@@ -947,6 +947,8 @@ class StationOverview:
     help: station_state.HelpSignal | None = None
     #: since when the open request for help is open (its first request; None when none is open)
     need_help_at: dt.datetime | None = None
+    #: every request of the open request for help, oldest first (empty when none is open)
+    help_texts: tuple[station_state.HelpText, ...] = ()
 
     @property
     def is_municipal(self) -> bool:
@@ -960,6 +962,11 @@ def station_overview(db: Session, actor: Actor, polling_station_id: int) -> Stat
     s = db.get(StationState, ctx.station.id)
     latest = _latest_turnout(db, ctx.station.id)
     help_signal = station_state.latest_help(db, ctx.station.id) if s is not None else None
+    help_texts = (
+        station_state.open_help_texts(db, {ctx.station.id: help_signal.id})[ctx.station.id]
+        if help_signal is not None and help_signal.open
+        else ()
+    )
     e = ctx.election
     return StationOverview(
         ctx.station.id,
@@ -1002,4 +1009,5 @@ def station_overview(db: Session, actor: Actor, polling_station_id: int) -> Stat
         s.queue_reported_at if s else None,
         help_signal,
         s.need_help_at if s and s.need_help else None,
+        help_texts,
     )

@@ -47,6 +47,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You asked for help at {time}. The office sees your request.",
     ),
     "help.chair.your_text": ("Uw vraag:", "Your request:"),
+    "help.chair.text_at": ("Om {time}:", "At {time}:"),
     "help.chair.withdraw": ("Hulp niet meer nodig", "Help no longer needed"),
     "help.chair.withdrawn": ("Hulpvraag ingetrokken.", "Request for help withdrawn."),
     "help.chair.withdrawn_at": (
