@@ -195,17 +195,18 @@ def result(actor: Actor, election_id: str, municipality_code: str) -> office.Res
 FLASH = "office_flash"
 
 
-def flash(key: str) -> None:
+def flash(key: str, **params: object) -> None:
     """A toast (text ``key``) for the run that :func:`st.rerun` starts next: one given just before
     ``st.rerun()`` belongs to the run being ended, and the browser takes it away as soon as the new run
     is drawn (on a fast server before anyone can read it). The page shows it with :func:`show_flash`."""
-    st.session_state[FLASH] = key
+    st.session_state[FLASH] = (key, params)
 
 
 def show_flash() -> None:
     """At the top of a page: the toast :func:`flash` asked for."""
-    if key := st.session_state.pop(FLASH, None):
-        st.toast(tr(key))
+    if flashed := st.session_state.pop(FLASH, None):
+        key, params = flashed
+        st.toast(tr(key, **params))
 
 
 def forget() -> None:
@@ -427,7 +428,9 @@ def _help_block(actor: Actor | None, key: str, row: office.StationRow) -> None:
         seen = st.session_state.get(seen_key, row.help_request_id)
         st.session_state[seen_key] = row.help_request_id
         with st.form(f"{key}_form"):
-            note = st.text_input(tr("help.office.note"), key=f"{key}_note", max_chars=2000)
+            # several lines, and Enter is a new line: in a one-line field Enter sent the form, that is,
+            # marked the request handled before the message was written
+            note = st.text_area(tr("help.office.note"), key=f"{key}_note", max_chars=2000, height=80)
             box = st.container()
             if st.form_submit_button(tr("help.office.handle"), key=f"{key}_handle"):
                 ok, _ = session.call(
@@ -443,7 +446,7 @@ def _help_block(actor: Actor | None, key: str, row: office.StationRow) -> None:
                     st.session_state.pop(f"office_sub_{key}_{seen}", None)
                     st.session_state.pop(seen_key, None)
                     forget()
-                    flash("help.office.done")
+                    flash("help.office.done", number=row.number, name=row.name)
                     st.rerun()
                 else:
                     forget()  # refused (withdrawn, handled, asked again): the next view is fresh

@@ -57,7 +57,7 @@ def test_a_message_being_typed_survives_new_requests_and_one_handled_above(fast_
     navigations: list[str] = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url))
 
-    note = page.locator(f".st-key-help_{sid}_{request}_note input")
+    note = page.locator(f".st-key-help_{sid}_{request}_note textarea")
     note.click()
     page.keyboard.type(MESSAGE[:25])  # typing, not sent yet
 
@@ -76,7 +76,7 @@ def test_a_message_being_typed_survives_new_requests_and_one_handled_above(fast_
     page.keyboard.type(MESSAGE[25:])
     expect(note).to_have_value(MESSAGE)
     page.locator(f".st-key-help_{sid}_{request}_handle button").click()
-    expect(page.get_by_test_id("stToast").filter(has_text="Hulpvraag afgehandeld.")).to_be_visible()
+    expect(page.get_by_test_id("stToast").filter(has_text="Hulpvraag van stembureau 2 (")).to_be_visible()
     expect(_chair_text(page, "Printer kapot.")).to_have_count(0, timeout=WITHIN_MS)
     expect(_chair_text(page, "Stembus vol.")).to_be_visible()  # the other request stays
     assert navigations == []  # no reload: the fragment refreshed itself

@@ -61,7 +61,7 @@ def _alerts() -> AppTest:
 
 
 def _notes(at: AppTest) -> list[str]:
-    return [w.key for w in at.text_input if w.key and w.key.startswith("help_") and w.key.endswith("_note")]
+    return [w.key for w in at.text_area if w.key and w.key.startswith("help_") and w.key.endswith("_note")]
 
 
 def _handle(at: AppTest, note_key: str) -> None:
@@ -78,7 +78,7 @@ def test_the_alerts_page_shows_every_text_of_a_request_and_handling_ends_them_al
     assert FIRST in texts and SECOND in texts and texts.index(FIRST) < texts.index(SECOND)  # inert, in order
     assert sum(1 for c in at.caption if c.value.startswith("Om ")) == 2  # each with its time
     [note] = _notes(at)  # one request, one form
-    at.text_input(key=note).input(NOTE)
+    at.text_area(key=note).input(NOTE)
     _handle(at, note)
     assert not at.error, [e.value for e in at.error]
     assert not _need_help(sid)
@@ -111,7 +111,7 @@ def test_what_is_typed_survives_when_another_request_and_another_text_arrive(env
     _ask(1, FIRST)
     at = _alerts()
     [note] = _notes(at)
-    at.text_input(key=note).input(NOTE)  # typing, not sent yet
+    at.text_area(key=note).input(NOTE)  # typing, not sent yet
     _ask(2, "Sleutel kwijt")  # another station asks
     _ask(1, SECOND)  # and this chair asks again
     at.run()  # the refresh
@@ -122,11 +122,12 @@ def test_what_is_typed_survives_when_another_request_and_another_text_arrive(env
     notes = _notes(at)
     assert len(notes) == 2 and notes[0] == note  # the same form, still first: the new request below it
     assert SECOND in [t.value for t in at.text]
-    at.text_input(key=note).input(NOTE)
+    at.text_area(key=note).input(NOTE)
     _handle(at, note)  # both texts were shown: handled at once
     assert not at.error, [e.value for e in at.error]
     # said in the run that is drawn (a toast given just before st.rerun() went away with its run)
-    assert [t.value for t in at.toast] == ["Hulpvraag afgehandeld."]
+    (toast,) = [t.value for t in at.toast]  # naming the station handled
+    assert toast.startswith("Hulpvraag van stembureau 1 (") and toast.endswith(") afgehandeld.")
     assert not _need_help(sid) and _need_help(other)
     with session_scope() as db:
         actor = auth.sign_in_chair(db, demo_code("GM0392", 1))
@@ -139,13 +140,13 @@ def test_a_text_that_arrives_just_before_the_click_is_not_handled_unread(env):
     _ask(1, FIRST)
     at = _alerts()
     [note] = _notes(at)
-    at.text_input(key=note).input(NOTE)
+    at.text_area(key=note).input(NOTE)
     _ask(1, SECOND)  # arrives after the page was drawn, before the click
     _handle(at, note)
     assert _need_help(sid)  # refused: the office has not seen the second text
     assert any("opnieuw om hulp gevraagd" in e.value for e in at.error)
     assert SECOND in [t.value for t in at.text]  # now it is shown
-    assert at.text_input(key=note).value == NOTE  # with the message still typed
+    assert at.text_area(key=note).value == NOTE  # with the message still typed
     _handle(at, note)
     assert not at.error, [e.value for e in at.error]
     assert not _need_help(sid)

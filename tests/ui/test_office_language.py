@@ -333,7 +333,7 @@ def test_excel_download_has_dutch_headers_and_values_plain_csv_keeps_its_columns
     headers, rows = at.session_state["headers"], at.session_state["rows"]
     assert headers[:2] == ["Meldingnummer", "Verkiezing"] and "Categorie" in headers and "Ernst" in headers
     (row,) = rows
-    assert (row["Categorie"], row["Ernst"], row["Status"]) == ("Technisch", "Middel", "Open")
+    assert (row["Categorie"], row["Ernst"], row["Status"]) == ("Techniek / materiaal", "Middel", "Open")
     assert re.fullmatch(r"\d\d-\d\d-\d{4} \d\d:\d\d:\d\d", row["Gemeld om"])
     assert at.session_state["columns"][:2] == ["incident_id", "election_id"]  # the documented CSV columns
 

@@ -8,8 +8,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "office.alert.A.HELP.no_text": ("Vraagt om hulp (geen toelichting)", "Asks for help (no details)"),
     "help.office.title": ("Hulpvragen", "Requests for help"),
     "help.office.count": (
-        "▲ {n} stembureau(s) vragen om hulp. Afhandelen kan op Signalen of op de kaart.",
-        "▲ {n} station(s) ask for help. Handle them on Alerts or on the map.",
+        "▲ Hulpvragen open: {n}. Afhandelen kan op Signalen of op de kaart.",
+        "▲ Requests for help open: {n}. Handle them on Alerts or on the map.",
     ),
     "help.office.asked": (
         "▲ Stembureau {number} · {name} vraagt sinds {time} om hulp:",
@@ -23,7 +23,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Message to the chair (optional)",
     ),
     "help.office.handle": ("Hulpvraag afgehandeld", "Mark request as handled"),
-    "help.office.done": ("Hulpvraag afgehandeld.", "Request for help handled."),
+    "help.office.done": (
+        "Hulpvraag van stembureau {number} ({name}) afgehandeld.",
+        "Request for help of station {number} ({name}) handled.",
+    ),
     "help.error.not_open": (
         "Er staat geen hulpvraag open: de voorzitter heeft hem ingetrokken of hij is al afgehandeld.",
         "No request for help is open: the chair withdrew it or it was handled already.",
