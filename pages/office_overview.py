@@ -39,10 +39,11 @@ def live(election_id: str, municipality_code: str) -> None:
     row2 = st.columns(4)
     row2[0].metric(tr("office.overview.low_stock"), ui.number(view.low_stock), border=True)
     row2[1].metric(tr("office.overview.members"), ui.number(view.too_few_members), border=True)
-    row2[2].metric(
-        tr("office.overview.silent", minutes=ui.settings().silent_minutes),
+    row2[2].metric(  # a short label (a long one was cut off), what it counts in its help
+        tr("office.overview.silent"),
         ui.number(view.silent),
         border=True,
+        help=tr("office.overview.silent_help", minutes=ui.settings().silent_minutes),
     )
     # One moment's figure (the latest all open stations reported for), never a mix of moments; a later
     # moment still coming in is shown as progress, so the figure does not drop at its first report.

@@ -543,5 +543,7 @@ def test_map_detail_shows_help_and_a_timeline_in_sentences_in_dutch_and_english(
     details = dict(zip(timeline["What"], timeline["Details"], strict=False))
     assert details["Ballot stock"] == "40 ballot papers left (low)"
     assert details["Queue"] == "Long queue"
-    assert details["Incident"] == f"Incident {incident_id}: technical / equipment (high): Stemmachine? <script>"
+    assert (
+        details["Incident"] == f"Incident {incident_id}: technical / equipment (high): Stemmachine? <script>"
+    )
     assert details["Request for help"] == "With what: Extra potloden nodig"

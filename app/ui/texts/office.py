@@ -70,9 +70,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "office.overview.low_stock": ("Weinig stembiljetten", "Low ballot stock"),
     "office.overview.members": ("Minder dan 3 leden", "Fewer than 3 members"),
-    "office.overview.silent": (
-        "Opkomst niet gemeld (> {minutes} min na het tijdstip)",
-        "Turnout not reported (> {minutes} min after the moment)",
+    "office.overview.silent": ("Opkomst te laat", "Turnout late"),
+    "office.overview.silent_help": (
+        "Open stembureaus die de opkomst van een tijdstip meer dan {minutes} minuten erna nog niet hebben"
+        " gemeld (signaal A.SILENT).",
+        "Open stations that have not reported a moment's turnout more than {minutes} minutes after it"
+        " (alert A.SILENT).",
     ),
     "office.overview.counts": ("Tellingen binnen", "Counts in"),
     "office.overview.counts_of": ("{n} van {m}", "{n} of {m}"),
