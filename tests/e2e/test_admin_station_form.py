@@ -40,10 +40,12 @@ def test_a_renamed_station_stays_picked_and_the_next_save_changes_it(live_app, d
     )
     sign_in_staff(page, live_app, "admin.wmw", open_page="Verkiezing inrichten")
     expect(page.get_by_role("heading", name="Uit bestanden", exact=False)).to_be_visible()
+    expect(page.locator(".st-key-st_name_new input")).to_be_visible()  # the page has been drawn
     picker = page.get_by_role("combobox", name="Stembureau kiezen om te wijzigen")
     picker.click()
-    page.keyboard.type("1 · ")  # the list is long: narrowed down as a user does
-    page.get_by_role("option", name=re.compile(r"^1 · ")).click()
+    page.keyboard.type("1 · ")  # the list is long: narrowed down as a user does, then Enter
+    expect(page.get_by_role("option", name=re.compile(r"^1 · "))).to_be_visible()
+    page.keyboard.press("Enter")  # (clicking the option raced a redraw of the list in CI)
     name = page.locator(".st-key-st_name_1 input")
     expect(name).to_have_value(_station(demo_db, 1).name)
     name.fill("Dorpshuis (nieuwe naam)")
